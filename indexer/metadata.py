@@ -1,0 +1,133 @@
+"""Document-level metadata: from the folder's metadata file first, then the file name, then the text."""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import re
+import tomllib
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from indexer.dates import first_date
+from indexer.errors import IndexerError
+from indexer.models import DocumentMeta, Page
+
+logger = logging.getLogger(__name__)
+
+METADATA_FILE = "metadata.toml"
+FIELDS = {"title", "council", "committee", "doc_type", "meeting_date", "pack_date", "source"}
+DOC_TYPES = ("agenda", "minutes", "report", "appendix", "presentation", "pack")
+
+# Kent's published names: body__YYYY-MM-DD__folder__Council's own title.pdf
+_KENT_NAME = re.compile(r"^(?P<body>[a-z_]+)__(?P<date>\d{4}-\d{2}-\d{2})__(?P<folder>[a-z_]+)__(?P<title>.+)$")
+_ISO_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
+_BODY_NAMES = {"cabinet": "Cabinet", "full_council": "County Council", "county_council": "County Council"}
+_DOC_TYPE_WORDS = [
+    ("minutes", "minutes"),
+    ("action notes", "minutes"),
+    ("public reports pack", "pack"),
+    ("agenda pack", "pack"),
+    ("supplement", "pack"),
+    ("frontsheet", "agenda"),
+    ("agenda", "agenda"),
+    ("appendix", "appendix"),
+    ("presentation", "presentation"),
+    ("stocktake", "presentation"),
+    ("report", "report"),
+]
+_COMMITTEE_LINE = re.compile(r"(OVERVIEW\s*(AND|&)\s*SCRUTINY|COMMITTEE|^\s*CABINET\s*$|^\s*COUNTY COUNCIL\s*$)")
+_MARKUP = re.compile(r"</?u>|</?b>|[#*_`<>]")
+
+
+def load_metadata(root: Path) -> list[dict[str, Any]]:
+    """Entries of ``metadata.toml`` in the indexed folder (none if there is no such file)."""
+    path = root / METADATA_FILE
+    if not path.is_file():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise IndexerError(f"{path}: invalid metadata file ({exc})") from exc
+    entries = data.get("document", [])
+    for entry in entries:
+        unknown = set(entry) - FIELDS - {"match"}
+        if "match" not in entry or unknown:
+            raise IndexerError(f"{path}: each [[document]] needs 'match' and only {sorted(FIELDS)}; got {entry}")
+    return entries
+
+
+def metadata_for(rel_path: str, entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Merge every entry whose glob matches the path; later entries win."""
+    merged: dict[str, Any] = {}
+    for entry in entries:
+        if fnmatch.fnmatch(rel_path, entry["match"]):
+            merged.update({k: v for k, v in entry.items() if k != "match"})
+    return merged
+
+
+def clean_line(line: str) -> str:
+    """A heading line without markdown and with single spaces."""
+    return " ".join(_MARKUP.sub(" ", line).split())
+
+
+def infer_meta(rel_path: str, pages: list[Page], overrides: dict[str, Any]) -> DocumentMeta:
+    """Work out title, committee, type and dates of a document."""
+    name = PurePosixPath(rel_path).stem
+    kent = _KENT_NAME.match(name)
+    first_text = pages[0].text if pages else ""
+
+    title = overrides.get("title") or (kent.group("title") if kent else None) or _title_from_text(first_text)
+    title = title or name
+    name_date = _ISO_IN_NAME.search(name)
+    pack_date = overrides.get("pack_date") or (name_date.group(1) if name_date else None)
+    pack_date = pack_date or first_date(first_text[:2000])
+    committee = overrides.get("committee")
+    if not committee and kent:
+        committee = _BODY_NAMES.get(kent.group("body"), kent.group("body").replace("_", " ").title())
+    committee = committee or _committee_from_text(first_text)
+    doc_type = overrides.get("doc_type") or doc_type_from_title(f"{title} {name}")
+    if doc_type not in DOC_TYPES:
+        raise IndexerError(f"{rel_path}: doc_type {doc_type!r} is not one of {DOC_TYPES}")
+    return DocumentMeta(
+        title=title,
+        council=overrides.get("council"),
+        committee=committee,
+        doc_type=doc_type,
+        meeting_date=overrides.get("meeting_date") or pack_date,
+        pack_date=pack_date,
+        source_note=overrides.get("source"),
+    )
+
+
+def doc_type_from_title(title: str) -> str:
+    lowered = title.lower().replace("_", " ").replace("-", " ")
+    for word, doc_type in _DOC_TYPE_WORDS:
+        if word in lowered:
+            return doc_type
+    return "report"
+
+
+def _title_from_text(text: str) -> str | None:
+    for line in text.splitlines()[:15]:
+        cleaned = clean_line(line)
+        if len(cleaned) > 8 and not cleaned.lower().startswith(("members are reminded", "from:", "by:")):
+            return cleaned[:200]
+    return None
+
+
+def _committee_from_text(text: str) -> str | None:
+    for line in text.splitlines()[:20]:
+        cleaned = clean_line(line)
+        if _COMMITTEE_LINE.search(cleaned.upper()) and len(cleaned) < 150:
+            return titlecase(cleaned.split(":")[0].split(" – ")[0])
+    return None
+
+
+def titlecase(text: str) -> str:
+    """'EDUCATION AND CHILDREN'S SOCIAL CARE' -> "Education and Children's Social Care"."""
+    small = {"and", "of", "the", "for", "in", "on", "to"}
+    words = []
+    for index, word in enumerate(text.lower().split()):
+        words.append(word if index and word in small else word[:1].upper() + word[1:])
+    return " ".join(words).replace("O&s", "O&S")

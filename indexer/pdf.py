@@ -1,0 +1,115 @@
+"""Read a PDF page by page with pypdf, keeping each page's PDF position and printed label."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+from indexer.errors import UnreadableFileError
+from indexer.models import Page
+
+logger = logging.getLogger(__name__)
+
+# "Page 17", "Page 17 of 132", "- 17 -" or a bare "17" standing alone on a line.
+_PAGE_WORD = re.compile(r"^\s*page\s+(\d{1,4})(?:\s+of\s+\d{1,4})?\s*$", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"^\s*[-–]?\s*(\d{1,4})\s*[-–]?\s*$")
+_EDGE_LINES = 3
+
+
+def read_pdf_pages(path: Path, min_page_chars: int = 20) -> tuple[list[Page], list[int]]:
+    """Return the pages that have text, and the 1-based numbers of pages that have none (scanned or blank).
+
+    Raises UnreadableFileError for corrupt, encrypted or wholly text-less files.
+    """
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            # An owner-password-only PDF opens with an empty user password; anything else is locked.
+            try:
+                if not reader.decrypt(""):
+                    raise UnreadableFileError(path, "encrypted PDF (a password is needed)", "encrypted")
+            except (FileNotDecryptedError, NotImplementedError) as exc:
+                raise UnreadableFileError(path, f"encrypted PDF ({exc})", "encrypted") from exc
+        texts = [(page.extract_text() or "") for page in reader.pages]
+        labels = _pdf_page_labels(reader)
+    except UnreadableFileError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise UnreadableFileError(path, "encrypted PDF (a password is needed)", "encrypted") from exc
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
+        raise UnreadableFileError(path, f"corrupt or unreadable PDF ({type(exc).__name__}: {exc})", "corrupt") from exc
+
+    if not texts:
+        raise UnreadableFileError(path, "PDF has no pages", "empty")
+    if labels is None:
+        labels = printed_page_labels(texts)
+
+    pages: list[Page] = []
+    empty: list[int] = []
+    char_start = 0
+    for index, text in enumerate(texts):
+        text = text.replace("\x00", "")
+        if len(text.strip()) < min_page_chars:
+            empty.append(index + 1)
+            continue
+        pages.append(
+            Page(
+                page_index=index,
+                text=text,
+                page_number=index + 1,
+                page_label=labels[index],
+                char_start=char_start,
+                page_source="pdf",
+            )
+        )
+        char_start += len(text) + 1  # pages are joined with one newline
+    if not pages:
+        raise UnreadableFileError(
+            path, f"no text layer on any of its {len(texts)} pages (scanned PDF?); nothing to index", "no_text"
+        )
+    return pages, empty
+
+
+def _pdf_page_labels(reader: PdfReader) -> list[str | None] | None:
+    """The labels the PDF itself defines (/PageLabels), or None when it defines none."""
+    root = reader.trailer["/Root"]
+    if "/PageLabels" not in root:
+        return None
+    return list(reader.page_labels)
+
+
+def printed_page_labels(texts: list[str]) -> list[str | None]:
+    """Find the page number printed in each page's header or footer.
+
+    "Page N" forms are taken as they stand. A bare number is taken only when a neighbouring page prints
+    a number at the same offset from its PDF position, so a stray figure in a table is not mistaken
+    for a page number.
+    """
+    worded: list[str | None] = []
+    bare: list[int | None] = []
+    for text in texts:
+        lines = [line for line in text.splitlines() if line.strip()]
+        edge = lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
+        word_match = next((m for m in map(_PAGE_WORD.match, reversed(edge)) if m), None)
+        worded.append(word_match.group(1) if word_match else None)
+        candidates = [lines[0], lines[-1]] if lines else []
+        bare_match = next((m for m in map(_BARE_NUMBER.match, candidates) if m), None)
+        bare.append(int(bare_match.group(1)) if bare_match else None)
+
+    labels: list[str | None] = []
+    for index, word in enumerate(worded):
+        if word is not None:
+            labels.append(word)
+            continue
+        number = bare[index]
+        if number is None:
+            labels.append(None)
+            continue
+        offset = number - index
+        neighbours = [bare[j] - j for j in (index - 1, index + 1) if 0 <= j < len(bare) and bare[j] is not None]
+        labels.append(str(number) if offset in neighbours else None)
+    return labels
