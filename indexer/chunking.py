@@ -233,3 +233,35 @@ def _line_of(text: str, char: int, page: Page) -> int | None:
     if page.line_start is None:
         return None
     return page.line_start + text.count("\n", page.char_start, char)
+
+
+def chunk_fixed_size(
+    document_id: str,
+    meta: DocumentMeta,
+    pages: list[Page],
+    count_tokens: TokenCounter,
+    max_tokens: int,
+    chunk_words: int = 150,
+    overlap_words: int = 30,
+) -> list[Chunk]:
+    """The baseline most peers use: fixed windows of words, blind to structure (kept for evaluation)."""
+    text = "\n".join(p.text for p in pages)
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    page_starts = [p.char_start for p in pages]
+    chunks: list[Chunk] = []
+    step = max(chunk_words - overlap_words, 1)
+    for first in range(0, len(words), step):
+        window = words[first : first + chunk_words]
+        if not window:
+            break
+        for start, end in _split_span(text, window[0][0], window[-1][1], count_tokens, max_tokens - 2):
+            part = Part(start, end, meta.doc_type, meta.title, meta.meeting_date)
+            chunk = _make_chunk(
+                document_id, len(chunks), text, start, end, "text", meta, pages, page_starts, part, [], None,
+                "", count_tokens, max_tokens,
+            )
+            chunk.embed_text = chunk.text
+            chunks.append(chunk)
+        if first + chunk_words >= len(words):
+            break
+    return chunks

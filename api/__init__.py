@@ -1,0 +1,1 @@
+"""Retrieval API: hybrid search, filters, and answers with cited pages."""

@@ -1,0 +1,156 @@
+"""Cited answers: extractive by default (sentences picked from the passages), generative when configured."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from api.retrieval import Hit, citation_url
+from indexer.store import Store
+
+logger = logging.getLogger(__name__)
+
+# Evidence below this cosine similarity (query to best passage) is too weak to answer from.
+# Calibrated on the held-out half of the evaluation questions: see evals/calibrate.py.
+DEFAULT_MIN_SIMILARITY = 0.42
+MAX_SENTENCES = 3
+MAX_PER_PASSAGE = 2
+MIN_SENTENCE_WORDS = 4
+
+# A sentence ends at . ! ? before white space, at a blank line, or before a bullet or numbered line;
+# a bare line break does not end one (PDF text breaks lines mid-sentence).
+_BOUNDARY = re.compile(r"(?<=[.!?])\s+|\n\s*\n\s*|\n(?=\s*(?:[-•*·▪]|\(?[a-z0-9]{1,3}[).]\s))")
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    "a an and are as at be by did do does for from had has have how i in is it its me of on or our so that the "
+    "their them then there these they this to was we were what when where which who whom why will with about "
+    "any can could would should been being into committee council meeting".split()
+)
+
+
+@dataclass
+class Quote:
+    marker: int
+    hit: Hit
+    char_start: int  # in the chunk text
+    char_end: int
+    score: float
+
+    @property
+    def text(self) -> str:
+        return self.hit.row["text"][self.char_start : self.char_end]
+
+
+def terms(text: str) -> list[str]:
+    """Content words, lightly stemmed, for matching a question to sentences."""
+    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ies", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences and bullet lines of a passage, trimmed of white space."""
+    spans = []
+    cuts = [0, *(m.end() for m in _BOUNDARY.finditer(text)), len(text)]
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        piece = text[start:end]
+        start += len(piece) - len(piece.lstrip(" \t\n-•*·"))
+        end -= len(piece) - len(piece.rstrip())
+        if end > start and len(text[start:end].split()) >= MIN_SENTENCE_WORDS:
+            spans.append((start, end))
+    return spans
+
+
+def evidence_strength(hits: list[Hit]) -> float:
+    """How well the best passages match the question: the highest dense similarity among the top three."""
+    return max((h.dense for h in hits[:3]), default=0.0)
+
+
+def pick_quotes(question: str, hits: list[Hit]) -> list[Quote]:
+    """The sentences that best answer the question, at most two per passage, in passage order.
+
+    Each sentence gets its own marker, and so its own citation with its own page.
+    """
+    query = Counter(terms(question))
+    if not query:
+        return []
+    document_frequency: Counter[str] = Counter()
+    for hit in hits:
+        document_frequency.update(set(terms(hit.row["text"])))
+    candidates: list[Quote] = []
+    for rank, hit in enumerate(hits):
+        for start, end in sentences(hit.row["text"]):
+            words = terms(hit.row["text"][start:end])
+            if not words:
+                continue
+            shared = set(words) & set(query)
+            if not shared:
+                continue
+            weight = sum(math.log(1 + len(hits) / (1 + document_frequency[w])) + 1 for w in shared)
+            score = weight / math.sqrt(len(words)) + 1.0 / (rank + 2)
+            candidates.append(Quote(0, hit, start, end, score))
+    candidates.sort(key=lambda q: -q.score)
+    chosen: list[Quote] = []
+    per_passage: Counter[str] = Counter()
+    for quote in candidates:
+        if per_passage[quote.hit.chunk_id] >= MAX_PER_PASSAGE:
+            continue
+        chosen.append(quote)
+        per_passage[quote.hit.chunk_id] += 1
+        if len(chosen) >= MAX_SENTENCES:
+            break
+    order = {hit.chunk_id: i for i, hit in enumerate(hits)}
+    chosen.sort(key=lambda q: (order[q.hit.chunk_id], q.char_start))
+    for marker, quote in enumerate(chosen, start=1):
+        quote.marker = marker
+    return chosen
+
+
+def quote_pages(store: Store, row: dict[str, Any], start: int, end: int) -> tuple[int | None, int | None, str | None]:
+    """The page(s) a quote sits on, from its offsets in the document (a chunk may span pages)."""
+    absolute_start = row["char_start"] + start
+    absolute_end = row["char_start"] + end - 1
+    first = last = None
+    for page in store.pages(row["document_id"]):
+        if page["char_start"] <= absolute_start:
+            first = page
+        if page["char_start"] <= absolute_end:
+            last = page
+    if first is None or last is None:
+        return row["page_start"], row["page_end"], row["page_label_start"]
+    return first["page_number"], last["page_number"], first["page_label"]
+
+
+def citation_for(store: Store, quote: Quote) -> dict[str, Any]:
+    row = quote.hit.row
+    page_start, page_end, page_label = quote_pages(store, row, quote.char_start, quote.char_end)
+    cited = dict(row, page_start=page_start)
+    return {
+        "marker": quote.marker,
+        "chunk_id": row["chunk_id"],
+        "document_id": row["document_id"],
+        "source": row.get("source"),
+        "title": row.get("title"),
+        "meeting_date": row.get("meeting_date"),
+        "page_start": page_start,
+        "page_end": page_end,
+        "page_label": page_label,
+        "quote": quote.text,
+        "url": citation_url(cited),
+    }
+
+
+def extractive_answer(store: Store, question: str, hits: list[Hit]) -> tuple[str, list[dict[str, Any]]]:
+    """An answer made only of sentences from the passages, each followed by its citation marker."""
+    quotes = pick_quotes(question, hits)
+    parts = [f"{' '.join(q.text.split())} [{q.marker}]" for q in quotes]
+    return " ".join(parts), [citation_for(store, quote) for quote in quotes]

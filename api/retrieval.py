@@ -1,0 +1,165 @@
+"""Hybrid retrieval: dense kNN (chroma) and BM25 (FTS5) fused by reciprocal rank, then de-duplicated."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from indexer.dates import MONTHS
+from indexer.embedding import Embedder
+from indexer.store import Store
+
+RRF_K = 60
+CANDIDATES = 60
+BOILERPLATE_FACTOR = 0.35
+DATE_BOOST = 1.5
+DUPLICATE_OVERLAP = 0.6
+
+_BOILERPLATE_SECTION = re.compile(
+    r"notice of recording|webcast|apologies|declarations? of (disclosable )?(pecuniary )?interest|"
+    r"date (and time )?of (the )?(next|future)? ?meetings?|request\(?s?\)? for call in|other urgent business|"
+    r"authority to chair",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z0-9]+")
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_YEAR = re.compile(rf"\b({_MONTH_NAMES})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(20\d{2}|19\d{2})\b")
+_LAST_MONTH = re.compile(rf"\blast\s+({_MONTH_NAMES})\b", re.IGNORECASE)
+
+
+@dataclass
+class Hit:
+    """A retrieved chunk with its scores and registry row."""
+
+    chunk_id: str
+    score: float
+    row: dict[str, Any]
+    dense: float = 0.0  # cosine similarity, 0 when only lexical search found it
+    lexical: float = 0.0  # BM25, 0 when only dense search found it
+    alternates: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Timing:
+    embed_s: float = 0.0
+    total_s: float = 0.0
+
+
+def date_hint(query: str, today: date | None = None) -> tuple[int, int] | None:
+    """A date range a question names ("in March 2022", "the 2017 meeting", "last April"), as YYYYMMDD ints."""
+    today = today or date.today()
+    match = _MONTH_YEAR.search(query)
+    if match:
+        month, year = MONTHS[match.group(1).lower()], int(match.group(2))
+        return year * 10000 + month * 100 + 1, year * 10000 + month * 100 + 31
+    match = _LAST_MONTH.search(query)
+    if match:
+        month = MONTHS[match.group(1).lower()]
+        year = today.year if month < today.month else today.year - 1
+        return year * 10000 + month * 100 + 1, year * 10000 + month * 100 + 31
+    years = [int(y) for y in _YEAR.findall(query)]
+    if len(years) == 1:
+        return years[0] * 10000 + 101, years[0] * 10000 + 1231
+    return None
+
+
+def is_boilerplate(row: dict[str, Any]) -> bool:
+    return bool(row.get("section") and _BOILERPLATE_SECTION.search(row["section"]))
+
+
+def _shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    return {tuple(words[i : i + size]) for i in range(max(len(words) - size + 1, 1))}
+
+
+def _overlap(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+class Retriever:
+    """Searches one index with one embedder; ``mode`` picks hybrid, dense or lexical for comparisons."""
+
+    def __init__(self, store: Store, embedder: Embedder) -> None:
+        self.store = store
+        self.embedder = embedder
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        filters: dict[str, Any] | None = None,
+        mode: str = "hybrid",
+        dedup: bool = True,
+        use_date_hint: bool = True,
+        demote_boilerplate: bool = True,
+        timing: Timing | None = None,
+    ) -> list[Hit]:
+        started = time.perf_counter()
+        filters = {key: value for key, value in (filters or {}).items() if value}
+        pool = max(CANDIDATES, k * 3)
+        dense: list[tuple[str, float]] = []
+        lexical: list[tuple[str, float]] = []
+        if mode in ("hybrid", "dense"):
+            embed_started = time.perf_counter()
+            vector = self.embedder.encode([query])[0]
+            if timing:
+                timing.embed_s += time.perf_counter() - embed_started
+            dense = self.store.dense_search(vector, pool, filters)
+        if mode in ("hybrid", "lexical"):
+            lexical = self.store.lexical_search(query, pool, filters)
+
+        scores: dict[str, float] = {}
+        dense_of = dict(dense)
+        lexical_of = dict(lexical)
+        for ranking in (dense, lexical):
+            for rank, (chunk_id, _) in enumerate(ranking):
+                scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        rows = self.store.chunks(list(scores))
+        hint = date_hint(query) if use_date_hint else None
+        mentions_boilerplate = bool(_BOILERPLATE_SECTION.search(query))
+        hits = []
+        for chunk_id, score in scores.items():
+            row = rows.get(chunk_id)
+            if row is None:
+                continue
+            if demote_boilerplate and is_boilerplate(row) and not mentions_boilerplate:
+                score *= BOILERPLATE_FACTOR
+            if hint and row.get("meeting_date_int") and hint[0] <= row["meeting_date_int"] <= hint[1]:
+                score *= DATE_BOOST
+            hits.append(Hit(chunk_id, score, row, dense_of.get(chunk_id, 0.0), lexical_of.get(chunk_id, 0.0)))
+        hits.sort(key=lambda h: (-h.score, h.chunk_id))
+        if dedup:
+            hits = self._collapse_duplicates(hits, k)
+        if timing:
+            timing.total_s += time.perf_counter() - started
+        return hits[:k]
+
+    def _collapse_duplicates(self, hits: list[Hit], k: int) -> list[Hit]:
+        """The same passage in a pack and on its own is returned once, with the other copies as alternates."""
+        kept: list[tuple[Hit, set[tuple[str, ...]]]] = []
+        for hit in hits:
+            shingles = _shingles(hit.row["text"])
+            for other, other_shingles in kept:
+                if other.row["document_id"] != hit.row["document_id"] and _overlap(shingles, other_shingles) >= DUPLICATE_OVERLAP:
+                    other.alternates.append(hit.row)
+                    break
+            else:
+                kept.append((hit, shingles))
+                if len(kept) >= k * 2:
+                    break
+        return [hit for hit, _ in kept]
+
+
+def citation_url(row: dict[str, Any]) -> str:
+    """Where a citation opens: the PDF at its page, or the text viewer scrolled to the passage."""
+    document_id = row["document_id"]
+    if row.get("document_kind") == "pdf":
+        page = row.get("page_start")
+        return f"/documents/{document_id}/file#page={page}" if page else f"/documents/{document_id}/file"
+    return f"/view.html?document={document_id}&chunk={row['chunk_id']}"

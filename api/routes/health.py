@@ -1,0 +1,19 @@
+"""GET /health."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from api.schemas import Health
+from api.services import Services, services
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", response_model=Health, responses={503: {"description": "No index has been built"}})
+def health(svc: Annotated[Services, Depends(services)]) -> Health:
+    store = svc.get_store()
+    stats = store.stats()
+    return Health(status="ok", documents=stats["documents"], chunks=stats["chunks"], model=store.model())
