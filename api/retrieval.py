@@ -16,7 +16,9 @@ RRF_K = 60
 CANDIDATES = 60
 BOILERPLATE_FACTOR = 0.35
 DATE_BOOST = 1.5
-DUPLICATE_OVERLAP = 0.6
+DUPLICATE_OVERLAP = 0.6  # share of the shorter passage's word trigrams found in the other
+COPY_PROBE_WORDS = 8
+COPY_CANDIDATES = 5
 
 _BOILERPLATE_SECTION = re.compile(
     r"notice of recording|webcast|apologies|declarations? of (disclosable )?(pecuniary )?interest|"
@@ -135,10 +137,30 @@ class Retriever:
             hits.append(Hit(chunk_id, score, row, dense_of.get(chunk_id, 0.0), lexical_of.get(chunk_id, 0.0)))
         hits.sort(key=lambda h: (-h.score, h.chunk_id))
         if dedup:
-            hits = self._collapse_duplicates(hits, k)
+            hits = self._collapse_duplicates(hits, k)[:k]
+            self._find_copies(hits)
         if timing:
             timing.total_s += time.perf_counter() - started
         return hits[:k]
+
+    def _find_copies(self, hits: list[Hit]) -> None:
+        """List copies of each result in other documents, even those that ranked too low to be seen."""
+        for hit in hits:
+            shingles = _shingles(hit.row["text"])
+            known = {hit.chunk_id} | {alt["chunk_id"] for alt in hit.alternates}
+            # The longest words are the most distinctive; a short probe keeps this to a few milliseconds.
+            words = sorted(set(_WORD.findall(hit.row["text"].lower())), key=lambda w: (-len(w), w))
+            probe = " ".join(words[:COPY_PROBE_WORDS])
+            candidates = [cid for cid, _ in self.store.lexical_search(probe, COPY_CANDIDATES) if cid not in known]
+            rows = self.store.chunks(candidates)
+            for chunk_id in candidates:
+                row = rows.get(chunk_id)
+                if (
+                    row
+                    and row["document_id"] != hit.row["document_id"]
+                    and _overlap(shingles, _shingles(row["text"])) >= DUPLICATE_OVERLAP
+                ):
+                    hit.alternates.append(row)
 
     def _collapse_duplicates(self, hits: list[Hit], k: int) -> list[Hit]:
         """The same passage in a pack and on its own is returned once, with the other copies as alternates."""

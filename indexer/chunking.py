@@ -33,6 +33,7 @@ class Block:
     kind: str  # text, heading, resolved, table
     section: int | None  # index into sections
     part: int
+    page: int  # index into pages
 
 
 def chunk_document(
@@ -73,7 +74,7 @@ def _blocks(text: str, pages: list[Page], parts: list[Part], sections: list[Sect
     section_starts = [s.char_start for s in sections]
     part_starts = [p.char_start for p in parts]
     blocks: list[Block] = []
-    for page in pages:
+    for page_position, page in enumerate(pages):
         offset = page.char_start
         current: Block | None = None
         for line in page.text.split("\n"):
@@ -102,7 +103,7 @@ def _blocks(text: str, pages: list[Page], parts: list[Part], sections: list[Sect
             if continues and current is not None:
                 current.char_end = line_end
             else:
-                current = Block(line_start, line_end, kind, section, part)
+                current = Block(line_start, line_end, kind, section, part, page_position)
                 blocks.append(current)
     return blocks
 
@@ -116,6 +117,7 @@ def _group_blocks(
     kind = ""
     section: int | None = None
     part = -1
+    page = -1
     tokens = 0
     open_span = False
     for block in blocks:
@@ -124,6 +126,7 @@ def _group_blocks(
             not open_span
             or block.section != section
             or block.part != part
+            or (block.page != page and kind != "heading")  # a chunk cites one page where it can
             or block.kind == "resolved"
             or (block.kind == "table") != (kind == "table")
             or (tokens + block_tokens > target_tokens and kind != "heading")
@@ -132,6 +135,7 @@ def _group_blocks(
             if open_span:
                 spans.append((start, end, kind, section, part))
             start, kind, section, part, tokens = block.char_start, block.kind, block.section, block.part, 0
+            page = block.page
             open_span = True
         elif kind == "heading":
             kind = block.kind  # a heading opens the chunk of the text under it

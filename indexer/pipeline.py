@@ -6,7 +6,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.chunking import chunk_document, chunk_fixed_size
@@ -16,7 +16,7 @@ from indexer.metadata import METADATA_FILE, infer_meta, load_metadata, metadata_
 from indexer.models import ParsedDocument
 from indexer.pdf import read_pdf_pages
 from indexer.store import Store
-from indexer.structure import apply_parts_to_meta, find_parts, find_sections
+from indexer.structure import structure_document
 from indexer.text import read_text_pages
 
 logger = logging.getLogger(__name__)
@@ -100,14 +100,7 @@ def parse_file(
     document_id, sha = document_id_for(content)
     meta = infer_meta(rel_path, pages, overrides)
     text = "\n".join(p.text for p in pages)
-    parts = find_parts(text, meta)
-    meta = apply_parts_to_meta(meta, parts, text)
-    # Parts outside any minutes take the document's own type and date, now that those are settled.
-    parts = [
-        p if p.doc_type else replace(p, doc_type=meta.doc_type, title=meta.title, meeting_date=meta.meeting_date)
-        for p in parts
-    ]
-    sections = find_sections(text)
+    meta, parts, sections = structure_document(text, meta)
     document = ParsedDocument(document_id, sha, kind, meta, pages, parts, sections)
     if chunker == "fixed":
         document.chunks = chunk_fixed_size(document_id, meta, pages, embedder.count_tokens, max_tokens)
@@ -153,6 +146,8 @@ def build_index(
     seen: dict[Path, set[str]] = {p.resolve(): set() for p in paths if p.resolve().is_dir()}
 
     pending: list[tuple[ParsedDocument, str, str, int, int, bool]] = []
+    # Same content seen twice in this run: the copies are linked once the first is committed.
+    copies: dict[str, list[tuple[str, str, int, int]]] = {}
     for root, file in pairs:
         rel_path = file.relative_to(root).as_posix()
         seen.get(root, set()).add(rel_path)
@@ -163,6 +158,10 @@ def build_index(
             existing = store.source_of(str(root), rel_path)
             if existing is not None and existing["document_id"] == document_id:
                 report.unchanged.append(rel_path)
+                continue
+            if document_id in copies:
+                copies[document_id].append((str(root), rel_path, stat.st_size, stat.st_mtime_ns))
+                report.duplicates.append(rel_path)
                 continue
             if store.has_document(document_id):
                 orphans = store.link_source(str(root), rel_path, document_id, stat.st_size, stat.st_mtime_ns)
@@ -185,6 +184,7 @@ def build_index(
             )
         report.pages_read += len(document.pages)
         pending.append((document, str(root), rel_path, stat.st_size, stat.st_mtime_ns, existing is not None))
+        copies[document.document_id] = []
 
     total = sum(len(d.chunks) for d, *_ in pending)
     done = 0
@@ -196,6 +196,8 @@ def build_index(
         report.embed_seconds += time.perf_counter() - embed_started
         store.write_vectors(document, vectors)
         orphans = store.register_document(document, root_str, rel_path, size, mtime_ns)
+        for copy in copies[document.document_id]:
+            orphans += store.link_source(*copy[:2], document.document_id, *copy[2:])
         store.delete_vectors(orphans)
         (report.updated if replaced else report.added).append(rel_path)
         report.chunks_embedded += len(document.chunks)

@@ -18,6 +18,9 @@ _MINUTES_HEADER = re.compile(
 )
 _COUNCIL_LINE = re.compile(r"^\W*(BIRMINGHAM CITY COUNCIL|KENT COUNTY COUNCIL)\W*$", re.M)
 _MEETING_END = re.compile(r"^.*\bThe meeting (?:ended|closed|finished) at\b.*$", re.IGNORECASE | re.M)
+# A file is one set of minutes when only a header line or a page number stands outside them.
+_MAX_CHARS_BEFORE_MINUTES = 200
+_MAX_CHARS_AFTER_MINUTES = 20
 _ACTION_NOTES = re.compile(r"\b(Action Notes|Actions)\b", re.IGNORECASE)
 
 # Agenda and minute items: "6 ACTION NOTES", "### 7 <u>ACTION NOTES</u>", "8. SEND – OBJECTIVE 2", "**9 YOUTH...".
@@ -27,6 +30,19 @@ _NUMBERED_LINE = re.compile(r"^\s*(\d{1,3})\.\s+(\S.{1,150}?)\s*$")
 _ITEM_REF = re.compile(r"^\s*\(Item\s+\d+[a-z]?\)\s*$", re.IGNORECASE)
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*$")
 _LEADING_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,2})*)\.?\s+(.+)$")
+
+
+def structure_document(text: str, meta: DocumentMeta) -> tuple[DocumentMeta, list[Part], list[Section]]:
+    """Parts and sections of a document, and its metadata settled by them (a file of minutes is dated
+    by the meeting it records)."""
+    parts = find_parts(text, meta)
+    meta = apply_parts_to_meta(meta, parts, text)
+    # Parts outside any minutes take the document's own type and date, now that those are settled.
+    parts = [
+        p if p.doc_type else replace(p, doc_type=meta.doc_type, title=meta.title, meeting_date=meta.meeting_date)
+        for p in parts
+    ]
+    return meta, parts, find_sections(text)
 
 
 def find_parts(text: str, meta: DocumentMeta) -> list[Part]:
@@ -69,8 +85,11 @@ def find_parts(text: str, meta: DocumentMeta) -> list[Part]:
 def apply_parts_to_meta(meta: DocumentMeta, parts: list[Part], text: str) -> DocumentMeta:
     """A document that is one set of minutes is dated by the meeting it records, not by its pack."""
     minutes = [p for p in parts if p.doc_type == "minutes"]
-    body = len(text.strip()) or 1
-    if len(minutes) == 1 and (minutes[0].char_end - minutes[0].char_start) / body > 0.8:
+    if (
+        len(minutes) == 1
+        and len(text[: minutes[0].char_start].strip()) < _MAX_CHARS_BEFORE_MINUTES
+        and len(text[minutes[0].char_end :].strip()) < _MAX_CHARS_AFTER_MINUTES
+    ):
         return replace(meta, meeting_date=minutes[0].meeting_date, doc_type="minutes")
     return meta
 

@@ -1,0 +1,1 @@
+"""Evaluation of retrieval and answers: datasets as files (queries, qrels, runs) and the commands around them."""

@@ -1,0 +1,55 @@
+"""Evaluation indexes in a cache folder, one per chunker, rebuilt when the indexer's code or model changes."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+
+from indexer.config import PROJECT_ROOT, Settings
+from indexer.embedding import Embedder
+from indexer.pipeline import build_index
+from indexer.store import Store
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CACHE_DIR = PROJECT_ROOT / "var" / "evals"
+CHUNKERS = ("structured", "fixed")
+
+
+def indexer_fingerprint() -> str:
+    """A short hash of the indexer's source: an index built by other code is a different index."""
+    digest = hashlib.sha256()
+    for path in sorted((PROJECT_ROOT / "indexer").glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def index_dir(cache_dir: Path, chunker: str, embedder: Embedder, settings: Settings) -> Path:
+    """Where the index for this chunker, model, chunk size and indexer version lives."""
+    model = re.sub(r"[^A-Za-z0-9_.-]+", "_", embedder.name)
+    return cache_dir / f"{chunker}-{model}-t{settings.chunk_target_tokens}-{indexer_fingerprint()}"
+
+
+def ensure_index(
+    chunker: str, embedder: Embedder, settings: Settings | None = None, cache_dir: Path | None = None,
+    corpus_dir: Path | None = None,
+) -> Store:
+    """Open the cached index for ``chunker``, building or updating it first (the build is idempotent)."""
+    if chunker not in CHUNKERS:
+        raise ValueError(f"chunker must be one of {', '.join(CHUNKERS)}; got {chunker!r}")
+    settings = settings or Settings()
+    target = index_dir(cache_dir or DEFAULT_CACHE_DIR, chunker, embedder, settings)
+    store = Store(target, create=True)
+    report = build_index(
+        [corpus_dir or settings.corpus_dir], store, embedder, batch_size=settings.embed_batch_size,
+        target_tokens=settings.chunk_target_tokens, max_tokens=settings.chunk_max_tokens,
+        min_page_chars=settings.min_page_chars, chunker=chunker,
+    )
+    if report.failed:
+        logger.warning("%s index: %d files failed: %s", chunker, len(report.failed), report.failed)
+    if report.chunks_embedded:
+        logger.info("%s index: embedded %d chunks in %.0f s", chunker, report.chunks_embedded, report.seconds)
+    return store

@@ -1,0 +1,48 @@
+"""The retrieval systems compared: baselines, ablations and the full system the API serves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class System:
+    name: str
+    chunker: str  # which index it searches: "structured" or "fixed"
+    mode: str  # Retriever.search mode: "lexical", "dense" or "hybrid"
+    dedup: bool = False
+    use_date_hint: bool = False
+    demote_boilerplate: bool = False
+    description: str = ""
+    serves_api: bool = False  # answers come from POST /ask itself, not from the same steps run here
+
+    def search_options(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode, "dedup": self.dedup, "use_date_hint": self.use_date_hint,
+            "demote_boilerplate": self.demote_boilerplate,
+        }
+
+
+SYSTEMS = (
+    System("bm25", "structured", "lexical", description="BM25 (SQLite FTS5) over structured chunks"),
+    System("dense_fixed", "fixed", "dense", description="dense kNN over fixed 150-word windows"),
+    System("dense", "structured", "dense", description="dense kNN over structured chunks"),
+    System("hybrid", "structured", "hybrid", description="dense + BM25 fused by RRF, no extras"),
+    System(
+        "full", "structured", "hybrid", dedup=True, use_date_hint=True, demote_boilerplate=True,
+        description="hybrid + dedup + date hint + boilerplate demotion (what the API serves)", serves_api=True,
+    ),
+)
+FULL = SYSTEMS[-1]
+
+
+def systems_named(names: list[str] | None) -> list[System]:
+    """The systems with these names, in the standard order (all when none are given)."""
+    if not names:
+        return list(SYSTEMS)
+    known = {s.name: s for s in SYSTEMS}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValueError(f"unknown system(s) {', '.join(unknown)}; choose from {', '.join(known)}")
+    return [s for s in SYSTEMS if s.name in names]

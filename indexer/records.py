@@ -1,0 +1,73 @@
+"""Extract a document's records: its agenda items, the decisions its minutes record and the commitments made."""
+
+from __future__ import annotations
+
+from indexer.agenda import agenda_page_spans, parse_agenda
+from indexer.commitments import find_commitments
+from indexer.committees import canonical_committee
+from indexer.decisions import find_decisions
+from indexer.linking import evidence_from, link_commitments
+from indexer.minutes import find_minute_items
+from indexer.models import ParsedDocument
+from indexer.quotes import PageIndex
+from indexer.record_models import AgendaItem, Cited, Commitment, Decision, Evidence, Records
+from indexer.trackers import find_tracker_rows
+
+__all__ = [
+    "AgendaItem",
+    "Commitment",
+    "Decision",
+    "Evidence",
+    "Records",
+    "extract_records",
+    "link_commitments",
+]
+
+
+def extract_records(doc: ParsedDocument) -> Records:
+    """Agenda items, decisions and commitments of one document, each with its exact quote and page.
+
+    Commitments are linked to later evidence found in the same document (e.g. a pack's action tracker
+    that reports on the minutes of the previous meeting); ``link_commitments`` links across documents.
+    """
+    index = PageIndex(doc)
+    committee_id, _ = canonical_committee(doc.meta.committee, doc.meta.council)
+    spans = agenda_page_spans(doc) if doc.kind == "text" else []
+    context = {"committee": doc.meta.committee, "committee_id": committee_id}
+
+    agenda_items = parse_agenda(doc, index, context)
+    items = find_minute_items(doc)
+    decisions = [
+        Decision(
+            decision_id=f"{doc.document_id}:decision:{position}",
+            meeting_date=found.item.meeting_date,
+            item_number=found.item.number,
+            item_title=found.item.title,
+            kind=found.kind,
+            outcome=found.outcome,
+            motion=found.motion,
+            votes=found.votes,
+            **context,
+            **index.cite(found.start, found.end),
+        )
+        for position, found in enumerate(find_decisions(index, items))
+    ]
+    commitments = find_commitments(index, items, context) + find_tracker_rows(doc, index, context)
+    commitments.sort(key=lambda c: c.char_start)
+    for position, commitment in enumerate(commitments):
+        commitment.commitment_id = f"{doc.document_id}:commitment:{position}"
+    records = Records(agenda_items, decisions, commitments)
+    for record in [*records.agenda_items, *records.decisions, *records.commitments]:
+        record.pack_pages = _pack_pages(record, spans)
+    records.commitments = link_commitments(records.commitments, evidence_from(doc, records))
+    return records
+
+
+def _pack_pages(record: Cited, spans: list[tuple[int, int, int, int]]) -> tuple[int, int] | None:
+    """The pack pages a record lies within, when its page is not known exactly."""
+    if record.page_number is not None:
+        return None
+    for start, end, first, last in spans:
+        if start <= record.char_start and record.char_end <= end:
+            return first, last
+    return None

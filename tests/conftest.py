@@ -1,0 +1,96 @@
+"""Shared fixtures: generated PDFs with known pages, fake and real embedders, and a real index of the corpus."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+
+from indexer.config import PROJECT_ROOT
+from indexer.embedding import FakeEmbedder
+
+CORPUS = PROJECT_ROOT / "corpus"
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def write_pdf(
+    path: Path,
+    pages: list[str],
+    footers: list[str | None] | None = None,
+    pdf_labels: tuple[str, int] | None = None,
+    blank_pages: tuple[int, ...] = (),
+) -> Path:
+    """A PDF with the given text on each page, an optional printed footer per page, and optional /PageLabels.
+
+    ``pdf_labels=("D", 5)`` makes the PDF itself label its pages 5, 6, ...; ``blank_pages`` (1-based)
+    get a drawing but no text, like a scanned page.
+    """
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    if FONT.exists():
+        pdf.add_font("dejavu", fname=str(FONT))
+        pdf.set_font("dejavu", size=11)
+    else:  # pragma: no cover - Debian images ship DejaVu
+        pdf.set_font("helvetica", size=11)
+    for number, text in enumerate(pages, start=1):
+        pdf.add_page()
+        if pdf_labels and number == 1:
+            pdf.set_page_label(label_style=pdf_labels[0], label_start=pdf_labels[1])
+        if number in blank_pages:
+            pdf.rect(20, 20, 150, 200, style="F")
+            continue
+        pdf.set_xy(15, 20)
+        pdf.multi_cell(180, 6, text)
+        footer = footers[number - 1] if footers else None
+        if footer:
+            pdf.set_xy(15, 280)
+            pdf.cell(180, 6, footer, align="C")
+    pdf.output(str(path))
+    return path
+
+
+@pytest.fixture
+def make_pdf(tmp_path: Path) -> Callable[..., Path]:
+    def _make(name: str, pages: list[str], **kwargs: object) -> Path:
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return write_pdf(target, pages, **kwargs)  # type: ignore[arg-type]
+
+    return _make
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    from indexer.config import Settings
+    from indexer.embedding import load_embedder
+
+    return load_embedder(Settings().model_name_or_path())
+
+
+@pytest.fixture(scope="session")
+def corpus_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled corpus, so tests never touch the repository's files."""
+    target = tmp_path_factory.mktemp("corpus") / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory: pytest.TempPathFactory, corpus_copy: Path, real_embedder):
+    """The bundled corpus indexed with the real model into a persistent chromadb (built once per session)."""
+    from indexer.pipeline import build_index
+    from indexer.store import Store
+
+    store_dir = tmp_path_factory.mktemp("index")
+    store = Store(store_dir, create=True)
+    report = build_index([corpus_copy], store, real_embedder)
+    assert not report.failed, report.failed
+    return store, report

@@ -1,0 +1,2 @@
+def test_import():
+    import indexer.models  # noqa: F401
