@@ -12,17 +12,19 @@ from indexer.record_models import Commitment
 
 _NAME = r"(?:Mr|Mrs|Ms|Miss|Dr|Cllr\.?|Councillor|Professor)?\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}"
 _ROLE = r"(?:the|The)\s+(?:[A-Z][\w'’-]*|of|and|for|&)(?:\s+(?:[A-Z][\w'’-]*|of|and|for|&)){0,6}"
-_WHO = rf"(?P<who>{_ROLE}(?:\s*\([^)]{{2,60}}\))?|{_NAME}(?:\s*\([^)]{{2,60}}\))?|[Oo]fficers|[Mm]embers|[Tt]hey|[Hh]e|[Ss]he)"
+_ROLE_NOTE = r"(?:\s*\([^)]{2,60}\))?"  # "Mr Watts (General Counsel)"
+_WHO = rf"(?P<who>{_ROLE}{_ROLE_NOTE}|{_NAME}{_ROLE_NOTE}|[Oo]fficers|[Mm]embers|[Tt]hey|[Hh]e|[Ss]he)"
 # "Clair undertook to ...", "The Strategic Director committed to chasing up ...".
 _UNDERTAKING = re.compile(
     rf"{_WHO}\s+(?:had\s+|has\s+)?(?:(?:undertook|undertaken|undertakes|committed)\s+to\b|"
-    r"(?:agreed|promised|offered)\s+to\s+(?:provide|circulate|share|send|report|bring|come back|look into|write|"
-    r"arrange|follow up|update|e-?mail|chase|invite|meet|investigate|confirm|clarify)\b)"
+    r"(?:agreed|promised|offered)\s+to\s+(?:provide|circulate|share|send|report|bring|come back|look into|"
+    r"write|arrange|follow up|update|e-?mail|chase|invite|meet|investigate|confirm|clarify)\b)"
 )
 # Resolutions in the infinitive: "The Peer Researcher(s) to come back ...", "To report back ...".
 _ACTION_VERBS = (
-    r"come back|report back|report|write|chase|provide|bring|share|circulate|send|e-?mail|email|arrange|invite|"
-    r"update|look into|follow up|be in touch|attend|discuss|consider|present|confirm|clarify|meet|liaise|investigate"
+    r"come back|report back|report|write|chase|provide|bring|share|circulate|send|e-?mail|email|arrange|"
+    r"invite|update|look into|follow up|be in touch|attend|discuss|consider|present|confirm|clarify|meet|"
+    r"liaise|investigate"
 )
 _PASSIVE_VERBS = (
     r"provided|circulated|shared|brought|sent|e-?mailed|forwarded|added|presented|reported|invited|arranged|"
@@ -51,10 +53,14 @@ _NOT_A_SUBJECT = re.compile(
     r"looking|working|agreed|said|noted|felt)\b",
     re.IGNORECASE,
 )
-_REPORTED_ELSEWHERE = re.compile(r"^\s*At (?:that|the|a) (?:meeting|[\w ]{0,40}?(?:committee|board|council))\b", re.I)
+_REPORTED_ELSEWHERE = re.compile(
+    r"^\s*At (?:that|the|a) (?:meeting|[\w ]{0,40}?(?:committee|board|council))\b", re.I
+)
 _ENUMERATOR = re.compile(r"^\s*\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s+")
 _REQUEST = re.compile(
-    r"\b(?:was|were)\s+requested\b(?!\s+and\s+(?:members|the committee)\s+(?:was|were)\s+(?:informed|told|given))"
+    # "... were requested and Members were informed ...": asked and answered at the meeting
+    r"\b(?:was|were)\s+requested\b"
+    r"(?!\s+and\s+(?:members|the committee)\s+(?:was|were)\s+(?:informed|told|given))"
     r"|(?<!had )\brequested\s+(?:that|the|a|an|further|more|information|details|an update)\b",
     re.IGNORECASE,
 )
@@ -63,23 +69,57 @@ _SPEAKER = re.compile(
     rf"{_WHO}\s+(?:commented|said|confirmed|advised|stated|explained|highlighted|reported|assured|agreed)\s+that\b"
 )
 _QUESTION = re.compile(
-    r"\b(?:in response to|responding to|in answer to)\s+(?:a |the |this )?(?:question|questions|query|queries)\b"
+    r"\b(?:in response to|responding to|in answer to)\s+(?:a |the |this )?"
+    r"(?:question|questions|query|queries)\b"
     r"|\basked (?:whether|if|about|what|how|when|why)\b|\breplied\b",
     re.IGNORECASE,
 )
 _RESOLVED = re.compile(r"^RESOLVED[\s:\-–]*$")
 _BULLET = re.compile(r"^\s*(?:[-•●▪*]|\uf0b7|\uf0a7|\uf0d8)\s+")
 _DUE_PHRASE = re.compile(
-    r"\b(?:at|to|for) the next (?:committee )?meeting\b|\bin due course\b|\bin the future\b|"
-    r"\bat a future (?:committee )?meeting\b|\bin (?:six|three|twelve|\d{1,2}) months\b|\bby the end of \w+(?: \d{4})?",
+    r"\b(?:at|to|for|before|by) the next (?:committee )?meeting\b|\bin due course\b|\bin the future\b|"
+    r"\bat a future (?:committee )?meeting\b|\bin (?:six|three|twelve|\d{1,2}) months\b"
+    r"|\bby the end of \w+(?: \d{4})?",
     re.IGNORECASE,
 )
 _DUE_MARKER = re.compile(r"\b(?:by|before|prior to|on|in|at|until|for|no later than)\s+(?:the\s+)?$", re.I)
 _PAST = re.compile(r"\b(?:held|took place|was|were|had|has been|have been)\b", re.I)
-_STOP = {"the", "a", "an", "and", "of", "to", "for", "on", "in", "with", "be", "was", "were", "that", "this", "at",
-         "by", "as", "it", "is", "are", "their", "they", "from", "would", "will", "any", "all", "committee",
-         "members", "meeting", "council"}
+_STOP = {
+    "the",
+    "a",
+    "an",
+    "and",
+    "of",
+    "to",
+    "for",
+    "on",
+    "in",
+    "with",
+    "be",
+    "was",
+    "were",
+    "that",
+    "this",
+    "at",
+    "by",
+    "as",
+    "it",
+    "is",
+    "are",
+    "their",
+    "they",
+    "from",
+    "would",
+    "will",
+    "any",
+    "all",
+    "committee",
+    "members",
+    "meeting",
+    "council",
+}
 _DUPLICATE_OVERLAP = 0.7
+OPEN_BY_DEFAULT = "Nothing later in this document says what became of it, so it is open by default."
 _MIN_WORDS_TO_COMPARE = 5
 
 
@@ -101,7 +141,9 @@ def find_commitments(index: PageIndex, items: list[MinuteItem], context: dict) -
         found = _deduplicated(index.text, _finds(index.text, item))
         for f in sorted(found, key=lambda f: f.start):
             cited = index.cite(f.start, f.end)
-            what = re.sub(r"^(?:RESOLVED\s+)?(?:that\s*:?\s+)?(?:However,\s+)?", "", plain(cited["quote"]), flags=re.I)
+            what = re.sub(
+                r"^(?:RESOLVED\s+)?(?:that\s*:?\s+)?(?:However,\s+)?", "", plain(cited["quote"]), flags=re.I
+            )
             due, due_date = due_of(what)
             commitments.append(
                 Commitment(
@@ -115,7 +157,7 @@ def find_commitments(index: PageIndex, items: list[MinuteItem], context: dict) -
                     due_date=due_date,
                     status="open",
                     status_source="none stated",
-                    status_note="Nothing later in this document says what became of it, so it is open by default.",
+                    status_note=OPEN_BY_DEFAULT,
                     status_date=item.meeting_date,
                     source=f.source,
                     **context,
@@ -126,11 +168,13 @@ def find_commitments(index: PageIndex, items: list[MinuteItem], context: dict) -
 
 
 def due_of(text: str) -> tuple[str | None, str | None]:
-    """(due as printed, YYYY-MM-DD) from a commitment's text: a date it is due by, or a phrase like "next meeting"."""
+    """(due as printed, YYYY-MM-DD): a date the commitment is due by, or a phrase like "next meeting"."""
     cleaned = re.sub(r"<sup>\s*(st|nd|rd|th)\s*</sup>", r"\1", text, flags=re.IGNORECASE)
     for match in DAY_MONTH_YEAR.finditer(cleaned):
         before = cleaned[max(0, match.start() - 40) : match.start()]
-        if (_DUE_MARKER.search(before) and not _PAST.search(before)) or re.search(r"\bmonths?\s+[–-]?\s*$", before):
+        if (_DUE_MARKER.search(before) and not _PAST.search(before)) or re.search(
+            r"\bmonths?\s+[–-]?\s*$", before
+        ):
             iso = to_iso(int(match.group(1)), MONTHS[match.group(2).lower()], int(match.group(3)))
             return match.group(0), iso
     phrase = _DUE_PHRASE.search(cleaned)
@@ -199,8 +243,11 @@ def _commitment_in(sentence: str, start: int, end: int, formal: bool, question: 
         speaker = _SPEAKER.search(sentence[: promise.start()])
         if speaker:
             return _Found(start, end, _who(speaker.group("who")), source, formal)
-        subject = re.match(r"^(?:That\s+)?(?P<who>[A-Z][\w'’() ,-]{1,50}?)\s+(?:will|would|shall)\s+(?:also\s+)?(?!be\s+(?!in\b))",
-                           sentence)
+        subject = re.match(
+            r"^(?:That\s+)?(?P<who>[A-Z][\w'’() ,-]{1,50}?)\s+(?:will|would|shall)\s+(?:also\s+)?"
+            r"(?!be\s+(?!in\b))",
+            sentence,
+        )
         who = subject.group("who") if subject and not _NOT_A_SUBJECT.search(subject.group("who")) else None
         return _Found(start, end, _who(who), source, formal)
     if _REQUEST.search(sentence):
@@ -220,12 +267,19 @@ def _who(raw: str | None) -> str | None:
 
 
 def _deduplicated(text: str, finds: list[_Found]) -> list[_Found]:
-    """One record per commitment: a discussion sentence repeated under RESOLVED is kept as the formal record."""
+    """One record per commitment: a discussion sentence repeated under RESOLVED keeps the formal one."""
     kept: list[_Found] = []
     for candidate in sorted(finds, key=lambda f: (not f.formal, f.start)):
         words = _content_words(text[candidate.start : candidate.end])
-        duplicate = next((k for k in kept if _overlap(words, _content_words(text[k.start : k.end])) >= _DUPLICATE_OVERLAP
-                          or (k.start <= candidate.start < k.end)), None)
+        duplicate = next(
+            (
+                k
+                for k in kept
+                if _overlap(words, _content_words(text[k.start : k.end])) >= _DUPLICATE_OVERLAP
+                or (k.start <= candidate.start < k.end)
+            ),
+            None,
+        )
         if duplicate is None:
             kept.append(candidate)
         elif duplicate.who is None and candidate.who:

@@ -20,7 +20,9 @@ _FOOTNOTE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s|<?https?://)")
 # A lead-in naming the list that follows as its own content: "... highlighting the following concerns:".
 _CONTENT_LEAD_IN = re.compile(r"\bthe following (?!(?:was|were|is|are|be|has|have)\b)[a-z]+\s*:\s*$", re.I)
 _NOTING_LEAD_IN = re.compile(r"\b(?:was|were|be)\s+noted\b|^noted\b", re.IGNORECASE)
-_NOTING = re.compile(r"\b(?:noted|note|notes(?=\s+(?:that|the)\b))\b", re.IGNORECASE)  # "action notes" is no noting
+_NOTING = re.compile(
+    r"\b(?:noted|note|notes(?=\s+(?:that|the)\b))\b", re.IGNORECASE
+)  # "action notes" is no noting
 _RECOMMENDING = re.compile(r"^(?:that\s+)?(?:[\w']+\s+){0,4}?recommends?\b", re.IGNORECASE)
 _HOWEVER = re.compile(r"^\s*However,", re.IGNORECASE)
 
@@ -32,10 +34,11 @@ _OUTCOME_LINE = re.compile(
     re.IGNORECASE,
 )
 _VOTE_STATEMENT = re.compile(
-    r"\bput the (?P<subject>substantive motion|original motion|amendment|motion)\b.*?\bto the vote\b", re.I | re.S
+    r"\bput\s+the\s+(?P<subject>substantive\s+motion|original\s+motion|amendment|motion)\b.*?\bto\s+the\s+vote\b",
+    re.I | re.S,
 )
 _INLINE_VOTE_OUTCOME = re.compile(
-    r"\bto the vote and (?:it was|was) (?P<verb>agreed|carried|lost|defeated)\b", re.IGNORECASE
+    r"\bto\s+the\s+vote\s+and\s+(?:it\s+was|was)\s+(?P<verb>agreed|carried|lost|defeated)\b", re.IGNORECASE
 )
 _TALLY = re.compile(r"^\s*(For|Against|Abstain(?:ed|ing|ions?)?)\s*\((\d+)\)\s*$", re.IGNORECASE)
 _PROPOSAL = re.compile(r"\bproposed\b.*\bseconded\b", re.IGNORECASE | re.S)
@@ -47,13 +50,21 @@ _AGREED = re.compile(
     re.IGNORECASE,
 )
 _ANAPHORIC_AGREEMENT = re.compile(r"\bagreed (?:to|with) (?:this|that|the suggestion)\s*\.?\s*$", re.I)
-_REPORTED_ELSEWHERE = re.compile(r"^\s*At (?:that|the|a) (?:meeting|[\w ]{0,40}?(?:committee|board|council))\b", re.I)
+_REPORTED_ELSEWHERE = re.compile(
+    r"^\s*At (?:that|the|a) (?:meeting|[\w ]{0,40}?(?:committee|board|council))\b", re.I
+)
 _NARRATIVE_NOTED = re.compile(
     r"^(?:Members|The Committee|The Cabinet|Cabinet|The Council|Council)\s+(?:also\s+)?noted\b"
     r"|^The [\w ,'’-]{1,60}? (?:was|were) noted\b"
 )
-_OUTCOMES = {"carried": "carried", "agreed": "carried", "lost": "lost", "defeated": "lost", "fell": "lost",
-             "withdrawn": "withdrawn"}
+_OUTCOMES = {
+    "carried": "carried",
+    "agreed": "carried",
+    "lost": "lost",
+    "defeated": "lost",
+    "fell": "lost",
+    "withdrawn": "withdrawn",
+}
 
 
 @dataclass
@@ -97,7 +108,7 @@ def _without_overlaps(finds: list[Found]) -> list[Found]:
 
 
 def _resolved_block_finds(text: str, item: MinuteItem, pars: list[Paragraph]) -> list[Found]:
-    """Each bullet or paragraph under a RESOLVED heading is one decision (lead-ins that only say "That:" aren't)."""
+    """Each bullet or paragraph under a RESOLVED heading is a decision; a bare "That:" lead-in is not."""
     finds: list[Found] = []
     in_block = False
     content_list = False  # the bullets that follow are the content of the previous decision
@@ -127,7 +138,9 @@ def _resolved_block_finds(text: str, item: MinuteItem, pars: list[Paragraph]) ->
                     finds.append(Found(start, end, "noted", item))
                 continue
             content_list = bool(_CONTENT_LEAD_IN.search(entry))
-            finds.extend(Found(s, e, _kind_of(plain(text[s:e])), item) for s, e in _split_however(text, start, end))
+            finds.extend(
+                Found(s, e, _kind_of(plain(text[s:e])), item) for s, e in _split_however(text, start, end)
+            )
     return finds
 
 
@@ -146,7 +159,7 @@ def _entries(text: str, paragraph: Paragraph) -> list[tuple[int, int, bool]]:
 
 
 def _split_however(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A resolution followed by "However, ..." records two decisions: the outcome, then what is done instead."""
+    """A resolution followed by "However, ..." records two decisions: the outcome, then what is done."""
     spans = sentence_spans(text, start, end)
     cuts = [s for s, _ in spans[1:] if _HOWEVER.match(text[s:end])]
     bounds = [start, *cuts, end]
@@ -154,7 +167,7 @@ def _split_however(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _kind_of(resolution: str) -> str:
-    """noted when the resolution's first clause notes something; recommended when it recommends; else resolved."""
+    """noted when the first clause notes something; recommended when it recommends; else resolved."""
     body = re.sub(r"^RESOLVED\s+(?:that\s+)?", "", resolution.strip(), flags=re.IGNORECASE)
     first_clause = re.split(r",|;| and |:", body, maxsplit=1)[0]
     if _NOTING.search(first_clause):
@@ -196,7 +209,7 @@ def _inline_resolution_finds(text: str, item: MinuteItem, pars: list[Paragraph])
 
 
 def _enumerated(text: str, start: int, lines: list[Line]) -> tuple[int, list[tuple[int, int]]]:
-    """(end of the lead-in, spans of its lettered or numbered resolutions) for "RESOLVED that Cabinet agree to:"."""
+    """(end of the lead-in, spans of its lettered or numbered items): "RESOLVED that Cabinet agree to:"."""
     line_end = text.find("\n", start)
     line_end = len(text) if line_end < 0 else line_end
     colon = text.rfind(":", start, line_end)
@@ -211,8 +224,11 @@ def _enumerated(text: str, start: int, lines: list[Line]) -> tuple[int, list[tup
         if marker and (expected is None or marker.group(1).lower() == expected):
             spans.append((line.start + marker.end(), line.end))
             expected = _successor(marker.group(1).lower())
-        elif spans and not marker and not _PARAGRAPH_NUMBER.match(line.text) and not _gap_is_blank(
-            text, spans[-1][1], line.start
+        elif (
+            spans
+            and not marker
+            and not _PARAGRAPH_NUMBER.match(line.text)
+            and not _gap_is_blank(text, spans[-1][1], line.start)
         ):
             spans[-1] = (spans[-1][0], line.end)  # a resolution wrapped over lines
         else:
@@ -223,7 +239,9 @@ def _enumerated(text: str, start: int, lines: list[Line]) -> tuple[int, list[tup
 def _gap_is_blank(text: str, end: int, start: int) -> bool:
     """True when a blank line that is not page furniture separates two lines."""
     between = text[end:start]
-    return any(not line.strip() for line in between.split("\n")[1:-1]) and not re.search(r"\n\s*\d{1,4}\s*\n", between)
+    return any(not line.strip() for line in between.split("\n")[1:-1]) and not re.search(
+        r"\n\s*\d{1,4}\s*\n", between
+    )
 
 
 def _successor(marker: str) -> str | None:
@@ -260,7 +278,7 @@ def _vote_finds(text: str, item: MinuteItem, pars: list[Paragraph]) -> list[Foun
 def _outcome_find(
     text: str, item: MinuteItem, pars: list[Paragraph], index: int, line: Line, match: re.Match
 ) -> Found:
-    """The decision on a motion: from its vote (or its proposal, when that is in the same paragraph) to the result."""
+    """The decision on a motion: from its vote (or its proposal, in the same paragraph) to the result."""
     subject = match.group("subject") or "motion"
     kind, outcome = _vote_kind(subject, match.group("verb") or match.group("bare"))
     paragraph = pars[index]
@@ -276,9 +294,14 @@ def _outcome_find(
         following = text[pars[index + 1].start : pars[index + 1].end]
         same_vote = _INLINE_VOTE_OUTCOME.search(following)
         if same_vote and _VOTE_STATEMENT.search(following):
-            end = pars[index + 1].start + same_vote.end()  # "Amendment carried." then "... put to the vote and agreed"
-    votes = {m.group(1).lower()[:7].replace("abstent", "abstain"): int(m.group(2))
-             for m in (_TALLY.match(plain(t)) for t in text[start:end].split("\n")) if m}
+            end = (
+                pars[index + 1].start + same_vote.end()
+            )  # "Amendment carried." then "... put to the vote and agreed"
+    votes = {
+        m.group(1).lower()[:7].replace("abstent", "abstain"): int(m.group(2))
+        for m in (_TALLY.match(plain(t)) for t in text[start:end].split("\n"))
+        if m
+    }
     return Found(start, end, kind, item, outcome, _proposal(text, pars, index), votes or None)
 
 

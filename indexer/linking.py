@@ -22,14 +22,88 @@ MIN_SHARED_TERMS_WITH_DATE = 2
 MIN_SHARE = 0.4
 # Words every commitment and tracker row uses; they say nothing about which commitment is meant.
 GENERIC_TERMS = {
-    "committee", "committees", "update", "updates", "report", "reports", "provide", "provided", "information",
-    "members", "member", "meeting", "meetings", "officers", "officer", "chair", "action", "actions", "tracker",
-    "item", "items", "future", "back", "come", "brought", "bring", "shared", "share", "circulated", "email",
-    "mailed", "council", "cabinet", "scrutiny", "following", "further", "details", "next", "work", "programme",
-    "there", "their", "they", "this", "that", "with", "from", "which", "would", "will", "been", "were", "have",
-    "into", "onto", "about", "after", "before", "prior", "when", "also", "being", "other", "than", "then",
-    "january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
-    "december", "months", "month", "year", "years", "week", "weeks",
+    "committee",
+    "committees",
+    "update",
+    "updates",
+    "report",
+    "reports",
+    "provide",
+    "provided",
+    "information",
+    "members",
+    "member",
+    "meeting",
+    "meetings",
+    "officers",
+    "officer",
+    "chair",
+    "action",
+    "actions",
+    "tracker",
+    "item",
+    "items",
+    "future",
+    "back",
+    "come",
+    "brought",
+    "bring",
+    "shared",
+    "share",
+    "circulated",
+    "email",
+    "mailed",
+    "council",
+    "cabinet",
+    "scrutiny",
+    "following",
+    "further",
+    "details",
+    "next",
+    "work",
+    "programme",
+    "there",
+    "their",
+    "they",
+    "this",
+    "that",
+    "with",
+    "from",
+    "which",
+    "would",
+    "will",
+    "been",
+    "were",
+    "have",
+    "into",
+    "onto",
+    "about",
+    "after",
+    "before",
+    "prior",
+    "when",
+    "also",
+    "being",
+    "other",
+    "than",
+    "then",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "months",
+    "month",
+    "year",
+    "years",
+    "week",
+    "weeks",
 }
 _STATUS_PHRASES = {
     "completed": "Completed",
@@ -49,7 +123,9 @@ def link_commitments(commitments: list[Commitment], later_texts: Iterable[Eviden
     pool = list(later_texts)
     linked: list[Commitment] = []
     for commitment in commitments:
-        terms = distinctive_terms(f"{commitment.what} {commitment.item_title or ''}")
+        terms = distinctive_terms(commitment.what)
+        if len(terms) < MIN_SHARED_TERMS:  # "To report back in six months": the item's title says what about
+            terms |= distinctive_terms(commitment.item_title or "")
         since = commitment.status_date or commitment.meeting_date
         matches = []
         for evidence in pool:
@@ -66,7 +142,7 @@ def link_commitments(commitments: list[Commitment], later_texts: Iterable[Eviden
             linked.append(commitment)
             continue
         matches.sort(key=lambda m: (m[0][0], m[0][1], m[0][2], m[1].meeting_date or ""), reverse=True)
-        (date_named, shared_count, _, shared), best = matches[0]
+        (date_named, _, _, shared), best = matches[0]
         status = best.status or "open"
         linked.append(
             replace(
@@ -92,6 +168,7 @@ def evidence_from(doc: ParsedDocument, records: Records) -> list[Evidence]:
             text=f"{c.item_title or ''} {c.what} {c.update or ''}".strip(),
             status=c.status,
             row_date=c.meeting_date,
+            update=c.update,
             **_cited_fields(c),
         )
         for c in records.commitments
@@ -143,11 +220,18 @@ def _note(status: str, evidence: Evidence, shared: list[str], date_named: bool) 
     where = {"tracker": "the action tracker", "agenda": "the agenda", "work programme": "the work programme"}
     place = where.get(evidence.kind, evidence.kind)
     paper = f"{place} of {evidence.meeting_date}" if evidence.meeting_date else place
-    when = f" for {evidence.row_date}" if evidence.kind == "work programme" and evidence.row_date else ""
-    snippet = " ".join(evidence.text.split())
-    snippet = snippet if len(snippet) <= 160 else snippet[:157] + "..."
-    reason = f"the words {', '.join(shared[:8])}" + (" and the date of the meeting it was made at" if date_named else "")
-    return f"{_STATUS_PHRASES.get(status, status)} according to {paper}{when}: \"{snippet}\" (matched on {reason})."
+    if evidence.kind == "tracker":
+        said = f'update: "{evidence.update}"' if evidence.update else "no update given"
+        detail = f" (row of {evidence.row_date}; {said})" if evidence.row_date else f" ({said})"
+    else:
+        snippet = " ".join(evidence.text.split())
+        snippet = snippet if len(snippet) <= 120 else snippet[:117] + "..."
+        when = f" for {evidence.row_date}" if evidence.kind == "work programme" and evidence.row_date else ""
+        detail = f'{when}: "{snippet}"'
+    reason = f"the words {', '.join(shared[:8])}" + (
+        " and the date of the meeting it was made at" if date_named else ""
+    )
+    return f"{_STATUS_PHRASES.get(status, status)} according to {paper}{detail}; matched on {reason}."
 
 
 def _schedule_rows(doc: ParsedDocument, index: PageIndex, skip: list[tuple[int, int]]) -> list[Evidence]:
@@ -187,13 +271,24 @@ def _schedule_rows(doc: ParsedDocument, index: PageIndex, skip: list[tuple[int, 
 
 
 def _cited_fields(record: object) -> dict:
-    names = ("document_id", "char_start", "char_end", "quote", "page_number", "page_label", "page_number_end",
-             "page_label_end", "pack_pages")
+    names = (
+        "document_id",
+        "char_start",
+        "char_end",
+        "quote",
+        "page_number",
+        "page_label",
+        "page_number_end",
+        "page_label_end",
+        "pack_pages",
+    )
     return {name: getattr(record, name) for name in names}
 
 
 def _stem(word: str) -> str:
     word = word.strip("'’-")
+    if word.endswith("ies") and len(word) > 5:
+        return word[:-3] + "y"
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]

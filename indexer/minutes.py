@@ -53,8 +53,14 @@ def find_minute_items(doc: ParsedDocument) -> list[MinuteItem]:
             char_end = lines[end].start if end is not None else part.char_end
             body_start = lines[end_index].start if end_index < len(lines) else part.char_end
             items.append(
-                MinuteItem(number, title, lines[line_index].start, min(body_start, char_end), char_end,
-                           part.meeting_date)
+                MinuteItem(
+                    number,
+                    title,
+                    lines[line_index].start,
+                    min(body_start, char_end),
+                    char_end,
+                    part.meeting_date,
+                )
             )
     return items
 

@@ -82,6 +82,7 @@ class Evidence(Cited):
     text: str
     status: str | None = None  # what the evidence says: completed, in progress, open, scheduled
     row_date: str | None = None  # a tracker row's own date (the meeting the action came from)
+    update: str | None = None  # a tracker row's update/notes text
 
 
 @dataclass(kw_only=True)

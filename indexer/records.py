@@ -1,4 +1,4 @@
-"""Extract a document's records: its agenda items, the decisions its minutes record and the commitments made."""
+"""A document's records: its agenda items, the decisions its minutes record and the commitments made."""
 
 from __future__ import annotations
 

@@ -14,7 +14,12 @@ from indexer.record_models import Commitment
 _ROLES = {
     "date": re.compile(r"^(?:meeting\s+)?date$|^date of meeting$", re.I),
     "item": re.compile(r"\b(?:agenda item|item|topic|subject)\b", re.I),
-    "action": re.compile(r"\bactions?\b", re.I),
+    # "Action", "Outstanding Actions", "Action required": a column that states the actions themselves.
+    "action": re.compile(
+        r"^(?:(?:outstanding|completed|open|closed|agreed|ongoing|new)\s+)?actions?"
+        r"(?:\s+(?:agreed|required|arising|points?|description|to be taken))?$",
+        re.IGNORECASE,
+    ),
     "update": re.compile(r"\b(?:update|notes|progress|response|comments?)\b", re.I),
     "status": re.compile(r"\b(?:status|rag)\b", re.I),
     "owner": re.compile(r"\b(?:owner|lead|responsible|officer|by whom|who)\b", re.I),
@@ -108,7 +113,11 @@ def _rows(lines: list[Line]) -> list[_Row]:
         else:
             previous = rows[-1].cells if rows else {}
             for inherited in ("date", "item"):
-                if not values.get(inherited) and previous.get(inherited) and rows[-1].table_status == table_status:
+                if (
+                    not values.get(inherited)
+                    and previous.get(inherited)
+                    and rows[-1].table_status == table_status
+                ):
                     values[inherited] = previous[inherited]
             rows.append(_Row(line.start, line.end, values, table_status, page_break))
         page_break = False
@@ -123,12 +132,11 @@ def _header(cells: list[str]) -> tuple[list[str], str | None] | None:
     for cell in cells:
         name = plain(cell)
         role = next((r for r, pattern in _ROLES.items() if pattern.search(name) and len(name) < 40), "")
-        if role == "action" and re.search(r"\b(?:no\.|number|count)|%", name, re.IGNORECASE):
-            role = ""  # "No. of Actions" counts actions; it does not state one
         if role == "action" and re.match(r"^(?:completed|outstanding|open|closed|ongoing)\b", name, re.I):
             table_status = name
         roles.append(role if role not in roles else "")
-    if "action" in roles and len([r for r in roles if r]) >= 2:
+    # Actions arising from meetings name the meeting (date) or item; a plan's action table does not.
+    if "action" in roles and ("date" in roles or "item" in roles) and len([r for r in roles if r]) >= 2:
         return roles, table_status
     return None
 
