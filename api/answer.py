@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -26,9 +27,7 @@ MIN_SENTENCE_WORDS = 4
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+|\n\s*\n\s*|\n(?=\s*(?:[-•*·▪]|\(?[a-z0-9]{1,3}[).]\s))")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
-    "a an and are as at be by did do does for from had has have how i in is it its me of on or our so that the "
-    "their them then there these they this to was we were what when where which who whom why will with about "
-    "any can could would should been being into committee council meeting".split()
+    ["a", "an", "and", "are", "as", "at", "be", "by", "did", "do", "does", "for", "from", "had", "has", "have", "how", "i", "in", "is", "it", "its", "me", "of", "on", "or", "our", "so", "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "about", "any", "can", "could", "would", "should", "been", "being", "into", "committee", "council", "meeting"]
 )
 
 
@@ -61,7 +60,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences and bullet lines of a passage, trimmed of white space."""
     spans = []
     cuts = [0, *(m.end() for m in _BOUNDARY.finditer(text)), len(text)]
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         piece = text[start:end]
         start += len(piece) - len(piece.lstrip(" \t\n-•*·"))
         end -= len(piece) - len(piece.rstrip())
@@ -115,7 +114,9 @@ def pick_quotes(question: str, hits: list[Hit]) -> list[Quote]:
     return chosen
 
 
-def quote_pages(store: Store, row: dict[str, Any], start: int, end: int) -> tuple[int | None, int | None, str | None]:
+def quote_pages(
+    store: Store, row: dict[str, Any], start: int, end: int
+) -> tuple[int | None, int | None, str | None]:
     """The page(s) a quote sits on, from its offsets in the document (a chunk may span pages)."""
     absolute_start = row["char_start"] + start
     absolute_end = row["char_start"] + end - 1

@@ -15,7 +15,9 @@ app = typer.Typer(add_completion=False, help="Serve the search API and the web p
 
 @app.command()
 def main(
-    store: Annotated[Path | None, typer.Option("--store", envvar="CP_STORE_DIR", help="Index directory.")] = None,
+    store: Annotated[
+        Path | None, typer.Option("--store", envvar="CP_STORE_DIR", help="Index directory.")
+    ] = None,
     host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default 8000).")] = None,
 ) -> None:

@@ -47,7 +47,9 @@ def install_error_handlers(app: FastAPI) -> None:
         for error in exc.errors():
             where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path"))
             problems.append(f"{where or 'request'}: {error.get('msg', 'invalid')}")
-        return JSONResponse({"error": "; ".join(problems) or "invalid request", "detail": problems}, status_code=422)
+        return JSONResponse(
+            {"error": "; ".join(problems) or "invalid request", "detail": problems}, status_code=422
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

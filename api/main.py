@@ -15,7 +15,9 @@ from indexer.store import Store
 UI_DIR = PROJECT_ROOT / "ui"
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None, embedder: Embedder | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, store: Store | None = None, embedder: Embedder | None = None
+) -> FastAPI:
     """Build the app; a store or embedder given here is used as is (tests pass fakes or shared ones)."""
     settings = settings or Settings()
     app = FastAPI(

@@ -151,7 +151,9 @@ class Retriever:
             # The longest words are the most distinctive; a short probe keeps this to a few milliseconds.
             words = sorted(set(_WORD.findall(hit.row["text"].lower())), key=lambda w: (-len(w), w))
             probe = " ".join(words[:COPY_PROBE_WORDS])
-            candidates = [cid for cid, _ in self.store.lexical_search(probe, COPY_CANDIDATES) if cid not in known]
+            candidates = [
+                cid for cid, _ in self.store.lexical_search(probe, COPY_CANDIDATES) if cid not in known
+            ]
             rows = self.store.chunks(candidates)
             for chunk_id in candidates:
                 row = rows.get(chunk_id)
@@ -168,7 +170,10 @@ class Retriever:
         for hit in hits:
             shingles = _shingles(hit.row["text"])
             for other, other_shingles in kept:
-                if other.row["document_id"] != hit.row["document_id"] and _overlap(shingles, other_shingles) >= DUPLICATE_OVERLAP:
+                if (
+                    other.row["document_id"] != hit.row["document_id"]
+                    and _overlap(shingles, other_shingles) >= DUPLICATE_OVERLAP
+                ):
                     other.alternates.append(hit.row)
                     break
             else:

@@ -61,9 +61,21 @@ def chunk_document(
             chunk_context = f"{context}\n{header}" if header and start > span_start else context
             chunks.append(
                 _make_chunk(
-                    document_id, len(chunks), text, start, end, kind, meta, pages, page_starts,
-                    parts[part_index] if parts else None, sections, section_index, chunk_context,
-                    count_tokens, max_tokens,
+                    document_id,
+                    len(chunks),
+                    text,
+                    start,
+                    end,
+                    kind,
+                    meta,
+                    pages,
+                    page_starts,
+                    parts[part_index] if parts else None,
+                    sections,
+                    section_index,
+                    chunk_context,
+                    count_tokens,
+                    max_tokens,
                 )
             )
     return chunks
@@ -88,9 +100,12 @@ def _blocks(text: str, pages: list[Page], parts: list[Part], sections: list[Sect
             part = max(bisect.bisect_right(part_starts, line_start) - 1, 0)
             is_heading = section is not None and sections[section].char_start == line_start
             kind = (
-                "heading" if is_heading
-                else "resolved" if _RESOLVED.match(line)
-                else "table" if _TABLE_LINE.search(line)
+                "heading"
+                if is_heading
+                else "resolved"
+                if _RESOLVED.match(line)
+                else "table"
+                if _TABLE_LINE.search(line)
                 else "text"
             )
             continues = (
@@ -155,7 +170,9 @@ def _context(meta: DocumentMeta, sections: list[Section], section_index: int | N
     return clean_line(" | ".join(parts))[:_CONTEXT_MAX_CHARS]
 
 
-def _split_span(text: str, start: int, end: int, count_tokens: TokenCounter, budget: int) -> list[tuple[int, int]]:
+def _split_span(
+    text: str, start: int, end: int, count_tokens: TokenCounter, budget: int
+) -> list[tuple[int, int]]:
     if count_tokens(text[start:end]) <= budget:
         return [(start, end)]
     # Prefer line breaks, then sentence ends, then spaces, as split points near the middle.
@@ -261,8 +278,21 @@ def chunk_fixed_size(
         for start, end in _split_span(text, window[0][0], window[-1][1], count_tokens, max_tokens - 2):
             part = Part(start, end, meta.doc_type, meta.title, meta.meeting_date)
             chunk = _make_chunk(
-                document_id, len(chunks), text, start, end, "text", meta, pages, page_starts, part, [], None,
-                "", count_tokens, max_tokens,
+                document_id,
+                len(chunks),
+                text,
+                start,
+                end,
+                "text",
+                meta,
+                pages,
+                page_starts,
+                part,
+                [],
+                None,
+                "",
+                count_tokens,
+                max_tokens,
             )
             chunk.embed_text = chunk.text
             chunks.append(chunk)

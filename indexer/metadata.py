@@ -20,7 +20,9 @@ FIELDS = {"title", "council", "committee", "doc_type", "meeting_date", "pack_dat
 DOC_TYPES = ("agenda", "minutes", "report", "appendix", "presentation", "pack")
 
 # Kent's published names: body__YYYY-MM-DD__folder__Council's own title.pdf
-_KENT_NAME = re.compile(r"^(?P<body>[a-z_]+)__(?P<date>\d{4}-\d{2}-\d{2})__(?P<folder>[a-z_]+)__(?P<title>.+)$")
+_KENT_NAME = re.compile(
+    r"^(?P<body>[a-z_]+)__(?P<date>\d{4}-\d{2}-\d{2})__(?P<folder>[a-z_]+)__(?P<title>.+)$"
+)
 _ISO_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _BODY_NAMES = {"cabinet": "Cabinet", "full_council": "County Council", "county_council": "County Council"}
 _DOC_TYPE_WORDS = [
@@ -36,7 +38,9 @@ _DOC_TYPE_WORDS = [
     ("stocktake", "presentation"),
     ("report", "report"),
 ]
-_COMMITTEE_LINE = re.compile(r"(OVERVIEW\s*(AND|&)\s*SCRUTINY|COMMITTEE|^\s*CABINET\s*$|^\s*COUNTY COUNCIL\s*$)")
+_COMMITTEE_LINE = re.compile(
+    r"(OVERVIEW\s*(AND|&)\s*SCRUTINY|COMMITTEE|^\s*CABINET\s*$|^\s*COUNTY COUNCIL\s*$)"
+)
 _MARKUP = re.compile(r"</?u>|</?b>|[#*_`<>]")
 
 
@@ -53,7 +57,9 @@ def load_metadata(root: Path) -> list[dict[str, Any]]:
     for entry in entries:
         unknown = set(entry) - FIELDS - {"match"}
         if "match" not in entry or unknown:
-            raise IndexerError(f"{path}: each [[document]] needs 'match' and only {sorted(FIELDS)}; got {entry}")
+            raise IndexerError(
+                f"{path}: each [[document]] needs 'match' and only {sorted(FIELDS)}; got {entry}"
+            )
     return entries
 
 

@@ -41,7 +41,9 @@ def read_pdf_pages(path: Path, min_page_chars: int = 20) -> tuple[list[Page], li
     except FileNotDecryptedError as exc:
         raise UnreadableFileError(path, "encrypted PDF (a password is needed)", "encrypted") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
-        raise UnreadableFileError(path, f"corrupt or unreadable PDF ({type(exc).__name__}: {exc})", "corrupt") from exc
+        raise UnreadableFileError(
+            path, f"corrupt or unreadable PDF ({type(exc).__name__}: {exc})", "corrupt"
+        ) from exc
 
     if not texts:
         raise UnreadableFileError(path, "PDF has no pages", "empty")
@@ -69,7 +71,9 @@ def read_pdf_pages(path: Path, min_page_chars: int = 20) -> tuple[list[Page], li
         char_start += len(text) + 1  # pages are joined with one newline
     if not pages:
         raise UnreadableFileError(
-            path, f"no text layer on any of its {len(texts)} pages (scanned PDF?); nothing to index", "no_text"
+            path,
+            f"no text layer on any of its {len(texts)} pages (scanned PDF?); nothing to index",
+            "no_text",
         )
     return pages, empty
 
@@ -110,6 +114,8 @@ def printed_page_labels(texts: list[str]) -> list[str | None]:
             labels.append(None)
             continue
         offset = number - index
-        neighbours = [bare[j] - j for j in (index - 1, index + 1) if 0 <= j < len(bare) and bare[j] is not None]
+        neighbours = [
+            bare[j] - j for j in (index - 1, index + 1) if 0 <= j < len(bare) and bare[j] is not None
+        ]
         labels.append(str(number) if offset in neighbours else None)
     return labels

@@ -71,7 +71,11 @@ def collect_files(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
         if path.is_dir():
             for file in sorted(path.rglob("*")):
                 relative = file.relative_to(path)
-                if file.is_file() and not any(p.startswith(".") for p in relative.parts) and file.name != METADATA_FILE:
+                if (
+                    file.is_file()
+                    and not any(p.startswith(".") for p in relative.parts)
+                    and file.name != METADATA_FILE
+                ):
                     pairs.append((path, file))
         elif path.is_file():
             pairs.append((path.parent, path))
@@ -81,8 +85,15 @@ def collect_files(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
 
 
 def parse_file(
-    path: Path, rel_path: str, content: bytes, overrides: dict, embedder: Embedder, target_tokens: int,
-    max_tokens: int, min_page_chars: int, chunker: str = "structured",
+    path: Path,
+    rel_path: str,
+    content: bytes,
+    overrides: dict,
+    embedder: Embedder,
+    target_tokens: int,
+    max_tokens: int,
+    min_page_chars: int,
+    chunker: str = "structured",
 ) -> tuple[ParsedDocument, list[int]]:
     """Read, structure and chunk one file. Returns the document and its pages with no text layer."""
     suffix = path.suffix.lower()
@@ -169,8 +180,15 @@ def build_index(
                 report.duplicates.append(rel_path)
                 continue
             document, empty_pages = parse_file(
-                file, rel_path, content, metadata_for(rel_path, metadata_by_root[root]), embedder,
-                target_tokens, max_tokens, min_page_chars, chunker,
+                file,
+                rel_path,
+                content,
+                metadata_for(rel_path, metadata_by_root[root]),
+                embedder,
+                target_tokens,
+                max_tokens,
+                min_page_chars,
+                chunker,
             )
         except UnreadableFileError as exc:
             report.failed.append(Failure(rel_path, exc.reason, exc.kind))

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer.errors import IndexNotFoundError, StoreError
+from indexer.errors import IndexNotFoundError
 from indexer.models import ParsedDocument, date_to_int
 
 logger = logging.getLogger(__name__)
@@ -101,15 +101,32 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(embed_text, tokenize = 
 """
 
 _CHUNK_COLUMNS = [
-    "chunk_id", "document_id", "position", "text", "embed_text", "kind", "section", "section_number",
-    "part_title", "doc_type", "committee", "council", "meeting_date", "meeting_date_int", "page_start",
-    "page_end", "page_label_start", "page_label_end", "char_start", "char_end", "line_start", "line_end",
+    "chunk_id",
+    "document_id",
+    "position",
+    "text",
+    "embed_text",
+    "kind",
+    "section",
+    "section_number",
+    "part_title",
+    "doc_type",
+    "committee",
+    "council",
+    "meeting_date",
+    "meeting_date_int",
+    "page_start",
+    "page_end",
+    "page_label_start",
+    "page_label_end",
+    "char_start",
+    "char_end",
+    "line_start",
+    "line_end",
     "token_count",
 ]
 _STOPWORDS = frozenset(
-    "a an and are as at be by did do does for from had has have how i in is it its me of on or our so that "
-    "the their them then there these they this to was we were what when where which who whom why will with "
-    "about any can could would should been being into".split()
+    ["a", "an", "and", "are", "as", "at", "be", "by", "did", "do", "does", "for", "from", "had", "has", "have", "how", "i", "in", "is", "it", "its", "me", "of", "on", "or", "our", "so", "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "about", "any", "can", "could", "would", "should", "been", "being", "into"]
 )
 _TERM = re.compile(r"\w+", re.UNICODE)
 
@@ -218,7 +235,9 @@ class Store:
                 metadatas=metadatas[start : start + 1000],
             )
 
-    def register_document(self, document: ParsedDocument, root: str, source: str, size: int, mtime_ns: int) -> list[str]:
+    def register_document(
+        self, document: ParsedDocument, root: str, source: str, size: int, mtime_ns: int
+    ) -> list[str]:
         """Commit a document with its pages, chunks and source in one transaction.
 
         Returns ids of documents that no longer have any source (their vectors can be deleted).
@@ -234,9 +253,20 @@ class Store:
                 " doc_type, meeting_date, meeting_date_int, pack_date, source_note, page_count, chunk_count,"
                 " bytes, structure) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    document.document_id, document.content_sha256, document.kind, meta.title, meta.council,
-                    meta.committee, meta.doc_type, meta.meeting_date, date_to_int(meta.meeting_date),
-                    meta.pack_date, meta.source_note, len(document.pages), len(document.chunks), size,
+                    document.document_id,
+                    document.content_sha256,
+                    document.kind,
+                    meta.title,
+                    meta.council,
+                    meta.committee,
+                    meta.doc_type,
+                    meta.meeting_date,
+                    date_to_int(meta.meeting_date),
+                    meta.pack_date,
+                    meta.source_note,
+                    len(document.pages),
+                    len(document.chunks),
+                    size,
                     json.dumps(structure),
                 ),
             )
@@ -244,21 +274,34 @@ class Store:
             db.executemany(
                 "INSERT INTO pages VALUES (?,?,?,?,?,?,?,?)",
                 [
-                    (document.document_id, p.page_index, p.page_number, p.page_label, p.page_source,
-                     p.line_start, p.char_start, p.text)
+                    (
+                        document.document_id,
+                        p.page_index,
+                        p.page_number,
+                        p.page_label,
+                        p.page_source,
+                        p.line_start,
+                        p.char_start,
+                        p.text,
+                    )
                     for p in document.pages
                 ],
             )
             for chunk in document.chunks:
                 row = chunk.to_dict()
                 row.update(
-                    committee=meta.committee, council=meta.council, meeting_date_int=date_to_int(chunk.meeting_date)
+                    committee=meta.committee,
+                    council=meta.council,
+                    meeting_date_int=date_to_int(chunk.meeting_date),
                 )
                 cursor = db.execute(
                     f"INSERT INTO chunks ({', '.join(_CHUNK_COLUMNS)}) VALUES ({', '.join('?' * len(_CHUNK_COLUMNS))})",
                     [row[c] for c in _CHUNK_COLUMNS],
                 )
-                db.execute("INSERT INTO chunks_fts (rowid, embed_text) VALUES (?, ?)", (cursor.lastrowid, chunk.embed_text))
+                db.execute(
+                    "INSERT INTO chunks_fts (rowid, embed_text) VALUES (?, ?)",
+                    (cursor.lastrowid, chunk.embed_text),
+                )
             return self._link_source(root, source, document.document_id, size, mtime_ns)
 
     def link_source(self, root: str, source: str, document_id: str, size: int, mtime_ns: int) -> list[str]:
@@ -271,7 +314,9 @@ class Store:
         with self.transaction() as db:
             affected = []
             for source in sources:
-                row = db.execute("SELECT document_id FROM sources WHERE root = ? AND source = ?", (root, source)).fetchone()
+                row = db.execute(
+                    "SELECT document_id FROM sources WHERE root = ? AND source = ?", (root, source)
+                ).fetchone()
                 if row:
                     affected.append(row["document_id"])
                     db.execute("DELETE FROM sources WHERE root = ? AND source = ?", (root, source))
@@ -298,7 +343,9 @@ class Store:
         return got["ids"], got["metadatas"]
 
     def _link_source(self, root: str, source: str, document_id: str, size: int, mtime_ns: int) -> list[str]:
-        row = self.db.execute("SELECT document_id FROM sources WHERE root = ? AND source = ?", (root, source)).fetchone()
+        row = self.db.execute(
+            "SELECT document_id FROM sources WHERE root = ? AND source = ?", (root, source)
+        ).fetchone()
         self.db.execute(
             "INSERT OR REPLACE INTO sources (root, source, document_id, size_bytes, mtime_ns) VALUES (?,?,?,?,?)",
             (root, source, document_id, size, mtime_ns),
@@ -317,7 +364,8 @@ class Store:
 
     def _delete_document_rows(self, document_id: str, keep_document: bool) -> None:
         self.db.execute(
-            "DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE document_id = ?)", (document_id,)
+            "DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE document_id = ?)",
+            (document_id,),
         )
         self.db.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
         self.db.execute("DELETE FROM pages WHERE document_id = ?", (document_id,))
@@ -327,10 +375,15 @@ class Store:
     # ---- reading -------------------------------------------------------------------------------
 
     def source_of(self, root: str, source: str) -> sqlite3.Row | None:
-        return self.db.execute("SELECT * FROM sources WHERE root = ? AND source = ?", (root, source)).fetchone()
+        return self.db.execute(
+            "SELECT * FROM sources WHERE root = ? AND source = ?", (root, source)
+        ).fetchone()
 
     def has_document(self, document_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM documents WHERE document_id = ?", (document_id,)).fetchone() is not None
+        return (
+            self.db.execute("SELECT 1 FROM documents WHERE document_id = ?", (document_id,)).fetchone()
+            is not None
+        )
 
     def sources_under(self, root: str) -> list[str]:
         return [r["source"] for r in self.db.execute("SELECT source FROM sources WHERE root = ?", (root,))]
@@ -362,14 +415,18 @@ class Store:
 
     def file_path(self, document_id: str) -> Path | None:
         """The registered file of a document, if it still exists on disk."""
-        for row in self.db.execute("SELECT root, source FROM sources WHERE document_id = ? ORDER BY source", (document_id,)):
+        for row in self.db.execute(
+            "SELECT root, source FROM sources WHERE document_id = ? ORDER BY source", (document_id,)
+        ):
             path = Path(row["root"]) / row["source"]
             if path.is_file():
                 return path
         return None
 
     def pages(self, document_id: str) -> list[dict[str, Any]]:
-        rows = self.db.execute("SELECT * FROM pages WHERE document_id = ? ORDER BY page_index", (document_id,))
+        rows = self.db.execute(
+            "SELECT * FROM pages WHERE document_id = ? ORDER BY page_index", (document_id,)
+        )
         return [dict(r) for r in rows]
 
     def chunks(self, chunk_ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -388,7 +445,9 @@ class Store:
         rows = self.db.execute("SELECT * FROM chunks WHERE document_id = ? ORDER BY position", (document_id,))
         return [dict(r) for r in rows]
 
-    def lexical_search(self, query: str, k: int, filters: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+    def lexical_search(
+        self, query: str, k: int, filters: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
         """BM25 over chunk text and context (FTS5); higher score is better."""
         terms = [t for t in _TERM.findall(query.lower()) if t not in _STOPWORDS]
         if not terms:
@@ -402,7 +461,9 @@ class Store:
         ).fetchall()
         return [(r["chunk_id"], float(r["score"])) for r in rows]
 
-    def dense_search(self, vector: np.ndarray, k: int, filters: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+    def dense_search(
+        self, vector: np.ndarray, k: int, filters: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
         """Cosine kNN in chroma; returns (chunk_id, similarity). Chunks not in the registry are dropped."""
         count = self.collection.count()
         if count == 0:
@@ -411,7 +472,9 @@ class Store:
         result = self.collection.query(
             query_embeddings=[vector.tolist()], n_results=min(k, count), where=where, include=["distances"]
         )
-        pairs = [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)]
+        pairs = [
+            (cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)
+        ]
         known = self.chunks([cid for cid, _ in pairs])
         return [(cid, s) for cid, s in pairs if cid in known and _row_matches(known[cid], filters or {})]
 
@@ -421,7 +484,11 @@ class Store:
 
 def _sql_filters(filters: dict[str, Any]) -> tuple[str, list[Any]]:
     clauses, params = [], []
-    for key, column in (("committee", "c.committee"), ("doc_type", "c.doc_type"), ("document_id", "c.document_id")):
+    for key, column in (
+        ("committee", "c.committee"),
+        ("doc_type", "c.doc_type"),
+        ("document_id", "c.document_id"),
+    ):
         if filters.get(key):
             clauses.append(f"AND {column} = ?")
             params.append(filters[key])

@@ -10,7 +10,9 @@ from indexer.metadata import clean_line
 from indexer.models import DocumentMeta, Part, Section
 
 # "1000 hours on Wednesday, 30 March 2022" / "13:00 hours on Wednesday 26 April 2017"
-_BHAM_HEADER = re.compile(r"^\s*\d{1,2}[:.]?\d{2}\s+hours\s+on\s+\w+,?\s+\d{1,2}\s+\w+,?\s+\d{4}", re.IGNORECASE | re.M)
+_BHAM_HEADER = re.compile(
+    r"^\s*\d{1,2}[:.]?\d{2}\s+hours\s+on\s+\w+,?\s+\d{1,2}\s+\w+,?\s+\d{4}", re.IGNORECASE | re.M
+)
 # "MINUTES of a meeting of the Cabinet held in the Council Chamber ... on Thursday, 30 January 2025."
 _MINUTES_HEADER = re.compile(
     r"^\s*MINUTES\s+of\s+(?:a|the)\s+meeting\s+of\s+(?:the\s+)?(?P<body>.+?)\s+held\b(?P<rest>[^.]{0,300}?\d{4})",
@@ -39,7 +41,9 @@ def structure_document(text: str, meta: DocumentMeta) -> tuple[DocumentMeta, lis
     meta = apply_parts_to_meta(meta, parts, text)
     # Parts outside any minutes take the document's own type and date, now that those are settled.
     parts = [
-        p if p.doc_type else replace(p, doc_type=meta.doc_type, title=meta.title, meeting_date=meta.meeting_date)
+        p
+        if p.doc_type
+        else replace(p, doc_type=meta.doc_type, title=meta.title, meeting_date=meta.meeting_date)
         for p in parts
     ]
     return meta, parts, find_sections(text)

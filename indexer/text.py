@@ -66,7 +66,9 @@ def _pages_from_footers(text: str) -> list[Page]:
     previous_footer: int | None = None
     for index, (first, end, footer) in enumerate(segments):
         page_text = "\n".join(lines[first:end])
-        known = footer is not None and (footer == 1 if previous_footer is None else footer == previous_footer + 1)
+        known = footer is not None and (
+            footer == 1 if previous_footer is None else footer == previous_footer + 1
+        )
         pages.append(
             Page(
                 page_index=index,

@@ -63,14 +63,18 @@ def get_file(svc: Annotated[Services, Depends(services)], document_id: DocumentI
 
 @router.get("/documents/{document_id}/pages/{page_number}")
 def get_page(
-    svc: Annotated[Services, Depends(services)], document_id: DocumentId, page_number: Annotated[int, Path(ge=1)]
+    svc: Annotated[Services, Depends(services)],
+    document_id: DocumentId,
+    page_number: Annotated[int, Path(ge=1)],
 ) -> dict[str, Any]:
     """The text of one page, by its 1-based PDF page number."""
     _document(svc, document_id)
     for page in svc.get_store().pages(document_id):
         if page["page_number"] == page_number:
             return {"document_id": document_id, **page}
-    raise NotFoundError(f"document {document_id} has no page {page_number} with text (or its pages are unknown)")
+    raise NotFoundError(
+        f"document {document_id} has no page {page_number} with text (or its pages are unknown)"
+    )
 
 
 @router.get("/chunks/{chunk_id}")

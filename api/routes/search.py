@@ -82,8 +82,16 @@ def search(
         query=query,
         results=[result_of(h) for h in hits],
         count=len(hits),
-        filters={key: value for key, value in {"committee": committee, "doc_type": doc_type,
-                 "date_from": date_from, "date_to": date_to}.items() if value},
+        filters={
+            key: value
+            for key, value in {
+                "committee": committee,
+                "doc_type": doc_type,
+                "date_from": date_from,
+                "date_to": date_to,
+            }.items()
+            if value
+        },
         date_hint={"from": str(hint[0]), "to": str(hint[1])} if hint else None,
     )
 
@@ -99,7 +107,11 @@ def ask(svc: Annotated[Services, Depends(services)], request: AskRequest) -> Ask
     passages = [result_of(h) for h in hits]
     threshold = svc.settings.answer_min_score or DEFAULT_MIN_SIMILARITY
     not_found = AskResponse(
-        question=question, answered=False, passages=passages, citations=[], searched=searched,
+        question=question,
+        answered=False,
+        passages=passages,
+        citations=[],
+        searched=searched,
         answer=f"No passage in {searched} answers this.",
     )
     if not hits or evidence_strength(hits) < threshold:
@@ -121,6 +133,11 @@ def ask(svc: Annotated[Services, Depends(services)], request: AskRequest) -> Ask
     if not citations:
         return not_found
     return AskResponse(
-        question=question, answered=True, answer=answer, citations=citations, passages=passages,
-        searched=searched, mode=mode,
+        question=question,
+        answered=True,
+        answer=answer,
+        citations=citations,
+        passages=passages,
+        searched=searched,
+        mode=mode,
     )

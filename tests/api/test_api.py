@@ -32,11 +32,28 @@ def test_health_without_an_index_is_503_with_the_build_command(tmp_path):
 
 
 def test_search_returns_cited_results(client):
-    body = client.get("/search", params={"q": "English Devolution White Paper priority programme", "k": 5}).json()
+    body = client.get(
+        "/search", params={"q": "English Devolution White Paper priority programme", "k": 5}
+    ).json()
     assert body["query"].startswith("English") and 0 < len(body["results"]) <= 5
     for result in body["results"]:
-        for field in ("chunk_id", "text", "score", "document_id", "source", "title", "council", "committee",
-                      "meeting_date", "doc_type", "section", "page_start", "page_end", "page_label", "url"):
+        for field in (
+            "chunk_id",
+            "text",
+            "score",
+            "document_id",
+            "source",
+            "title",
+            "council",
+            "committee",
+            "meeting_date",
+            "doc_type",
+            "section",
+            "page_start",
+            "page_end",
+            "page_label",
+            "url",
+        ):
             assert field in result
     top = body["results"][0]
     assert top["council"] == "Kent County Council"
@@ -51,7 +68,9 @@ def test_keyword_acronyms_are_found(client):
 
 def test_filters_really_filter(client):
     def search(**params):
-        return client.get("/search", params={"q": "budget and council tax", "k": 20, **params}).json()["results"]
+        return client.get("/search", params={"q": "budget and council tax", "k": 20, **params}).json()[
+            "results"
+        ]
 
     assert {r["committee"] for r in search(committee="Cabinet")} == {"Cabinet"}
     assert {r["doc_type"] for r in search(doc_type="minutes")} == {"minutes"}
@@ -63,7 +82,8 @@ def test_filters_really_filter(client):
 
 def test_minutes_inside_a_pack_filter_by_their_own_date(client):
     results = client.get(
-        "/search", params={"q": "child sexual exploitation", "date_from": "2022-03-30", "date_to": "2022-03-30"}
+        "/search",
+        params={"q": "child sexual exploitation", "date_from": "2022-03-30", "date_to": "2022-03-30"},
     ).json()["results"]
     assert results and all(r["meeting_date"] == "2022-03-30" for r in results)
     assert any("Clair Graham" in r["text"] for r in results)
@@ -89,13 +109,19 @@ def test_near_duplicates_are_returned_once_with_alternates(client):
 
 
 def test_boilerplate_does_not_crowd_out_substance(client):
-    results = client.get("/search", params={"q": "what was discussed at the meeting", "k": 10}).json()["results"]
-    boilerplate = [r for r in results if r["section"] and re.search(r"WEBCAST|APOLOGIES|DECLARATION", r["section"])]
+    results = client.get("/search", params={"q": "what was discussed at the meeting", "k": 10}).json()[
+        "results"
+    ]
+    boilerplate = [
+        r for r in results if r["section"] and re.search(r"WEBCAST|APOLOGIES|DECLARATION", r["section"])
+    ]
     assert len(boilerplate) <= 2
 
 
 def test_ask_answers_with_citations_whose_quotes_are_on_their_pages(client):
-    body = client.post("/ask", json={"question": "What did the Cabinet resolve about the minutes of 9 January 2025?"}).json()
+    body = client.post(
+        "/ask", json={"question": "What did the Cabinet resolve about the minutes of 9 January 2025?"}
+    ).json()
     assert body["answered"], body["answer"]
     assert re.search(r"\[\d+\]", body["answer"])
     markers = {int(m) for m in re.findall(r"\[(\d+)\]", body["answer"])}
@@ -108,7 +134,9 @@ def _assert_quote_on_page(client, citation):
     document = client.get(f"/documents/{citation['document_id']}").json()
     if citation["page_start"] is not None:
         pages = range(citation["page_start"], citation["page_end"] + 1)
-        text = "\n".join(client.get(f"/documents/{citation['document_id']}/pages/{n}").json()["text"] for n in pages)
+        text = "\n".join(
+            client.get(f"/documents/{citation['document_id']}/pages/{n}").json()["text"] for n in pages
+        )
         assert citation["quote"] in text or _norm(citation["quote"]) in _norm(text)
         if citation["page_start"] == citation["page_end"]:
             assert citation["quote"] in text  # verbatim on its single page
@@ -134,7 +162,9 @@ def test_citation_quotes_are_verbatim_on_their_pages(client, question):
 
 
 def test_unanswerable_question_says_not_found_and_names_what_was_searched(client):
-    body = client.post("/ask", json={"question": "What colour will the new Birmingham trams be painted?"}).json()
+    body = client.post(
+        "/ask", json={"question": "What colour will the new Birmingham trams be painted?"}
+    ).json()
     assert body["answered"] is False and body["citations"] == []
     assert body["answer"].startswith("No passage in the 22 indexed documents")
     assert "Birmingham City Council" in body["answer"] and "2017" in body["answer"]
@@ -200,6 +230,8 @@ def test_documents_pages_and_files(client):
 
 
 def test_chunk_view_highlights_the_passage(client):
-    result = client.get("/search", params={"q": "Clair Graham VRU workshops for elected Members"}).json()["results"][0]
+    result = client.get("/search", params={"q": "Clair Graham VRU workshops for elected Members"}).json()[
+        "results"
+    ][0]
     chunk = client.get(f"/chunks/{result['chunk_id']}").json()
     assert chunk["context"][chunk["highlight_start"] : chunk["highlight_end"]] == chunk["text"]

@@ -42,9 +42,17 @@ class FakeLLM:
 
                 return JSONResponse({"error": {"message": "boom"}}, status_code=self.status)
             return {
-                "id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-                "choices": [{"index": 0, "finish_reason": "stop",
-                             "message": {"role": "assistant", "content": self.reply}}],
+                "id": "x",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body["model"],
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": "stop",
+                        "message": {"role": "assistant", "content": self.reply},
+                    }
+                ],
             }
 
         self.port = _free_port()
@@ -73,7 +81,9 @@ def llm() -> Iterator[FakeLLM]:
 def llm_client(corpus_index, real_embedder, llm) -> TestClient:
     store, _ = corpus_index
     settings = Settings(
-        store_dir=store.store_dir, llm_base_url=f"http://127.0.0.1:{llm.port}/v1", llm_model="fake-model",
+        store_dir=store.store_dir,
+        llm_base_url=f"http://127.0.0.1:{llm.port}/v1",
+        llm_model="fake-model",
         llm_timeout_s=5,
     )
     return TestClient(create_app(settings, store=store, embedder=real_embedder))
@@ -111,7 +121,9 @@ def test_endpoint_failure_falls_back_to_the_extractive_answer(llm, llm_client):
 
 def test_unreachable_endpoint_falls_back_too(corpus_index, real_embedder):
     store, _ = corpus_index
-    settings = Settings(store_dir=store.store_dir, llm_base_url=f"http://127.0.0.1:{_free_port()}/v1", llm_timeout_s=2)
+    settings = Settings(
+        store_dir=store.store_dir, llm_base_url=f"http://127.0.0.1:{_free_port()}/v1", llm_timeout_s=2
+    )
     client = TestClient(create_app(settings, store=store, embedder=real_embedder))
     body = client.post("/ask", json={"question": QUESTION}).json()
     assert body["answered"] and body["mode"] == "extractive"

@@ -54,7 +54,9 @@ def _chunks(text: str, target: int = 60, max_tokens: int = 80, title: str = "Pac
     meta = DocumentMeta(title=title, doc_type="pack", meeting_date="2022-07-20", pack_date="2022-07-20")
     pages = [Page(page_index=0, text=text, page_number=None, line_start=1, char_start=0)]
     meta, parts, sections = structure_document(text, meta)
-    return text, chunk_document("d" * 16, meta, pages, parts, sections, EMBEDDER.count_tokens, target, max_tokens)
+    return text, chunk_document(
+        "d" * 16, meta, pages, parts, sections, EMBEDDER.count_tokens, target, max_tokens
+    )
 
 
 def test_chunks_follow_items_resolutions_and_tables():
@@ -62,7 +64,12 @@ def test_chunks_follow_items_resolutions_and_tables():
     by_section = {}
     for chunk in chunks:
         by_section.setdefault(chunk.section, []).append(chunk)
-    assert set(by_section) >= {"1 APOLOGIES", "2 HOME TO SCHOOL TRANSPORT", "3 ACTION TRACKER", "4 WORK PROGRAMME"}
+    assert set(by_section) >= {
+        "1 APOLOGIES",
+        "2 HOME TO SCHOOL TRANSPORT",
+        "3 ACTION TRACKER",
+        "4 WORK PROGRAMME",
+    }
     resolved = [c for c in chunks if c.kind == "resolved"]
     assert len(resolved) == 1 and resolved[0].text.startswith("RESOLVED:")
     assert "report back on driver vacancies" in resolved[0].text
@@ -120,7 +127,9 @@ def test_every_corpus_chunk_fits_the_window_and_lies_inside_its_document(real_em
     root = Path(__file__).resolve().parents[2] / "corpus"
     for path in sorted(root.glob("*/*")):
         rel = path.relative_to(root).as_posix()
-        document, _ = parse_file(path, rel, path.read_bytes(), {}, real_embedder, 180, real_embedder.max_tokens, 20)
+        document, _ = parse_file(
+            path, rel, path.read_bytes(), {}, real_embedder, 180, real_embedder.max_tokens, 20
+        )
         page_numbers = {p.page_number for p in document.pages}
         full_text = document.full_text
         for chunk in document.chunks:

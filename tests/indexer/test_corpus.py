@@ -21,7 +21,9 @@ def _document(store: Store, source: str) -> dict:
 
 def _chunk_with(store: Store, source: str, words: str) -> dict:
     document = _document(store, source)
-    matches = [c for c in store.document_chunks(document["document_id"]) if words in " ".join(c["text"].split())]
+    matches = [
+        c for c in store.document_chunks(document["document_id"]) if words in " ".join(c["text"].split())
+    ]
     assert matches, f"no chunk of {source} contains {words!r}"
     return matches[0]
 
@@ -44,12 +46,18 @@ def test_kent_chunks_carry_their_pdf_page_and_printed_label(corpus_index):
     chunk = _chunk_with(store, KENT_SUPPLEMENT, "The publication of the English Devolution White Paper on 16")
     assert (chunk["page_start"], chunk["page_label_start"]) == (3, "1")
     minutes = _document(store, KENT_MINUTES)
-    assert (minutes["meeting_date"], minutes["pack_date"], minutes["doc_type"]) == ("2025-01-30", "2025-03-04", "minutes")
+    assert (minutes["meeting_date"], minutes["pack_date"], minutes["doc_type"]) == (
+        "2025-01-30",
+        "2025-03-04",
+        "minutes",
+    )
 
 
 def test_action_notes_inside_the_july_2022_pack_are_dated_30_march_2022(corpus_index):
     store, _ = corpus_index
-    chunk = _chunk_with(store, PACK_2022, "Clair Graham undertook to have a discussion with the lead officer for the VRU")
+    chunk = _chunk_with(
+        store, PACK_2022, "Clair Graham undertook to have a discussion with the lead officer for the VRU"
+    )
     assert (chunk["meeting_date"], chunk["doc_type"]) == ("2022-03-30", "minutes")
     assert chunk["section"].startswith("6 CHILD SEXUAL EXPLOITATION")
     assert chunk["line_start"] is not None and chunk["page_start"] is None  # no footer fixes this page
@@ -57,14 +65,16 @@ def test_action_notes_inside_the_july_2022_pack_are_dated_30_march_2022(corpus_i
     assert later["meeting_date"] == "2022-07-20"
     pack = _document(store, PACK_2022)
     assert (pack["meeting_date"], pack["committee"]) == (
-        "2022-07-20", "Education and Children's Social Care Overview and Scrutiny Committee"
+        "2022-07-20",
+        "Education and Children's Social Care Overview and Scrutiny Committee",
     )
 
 
 def test_printed_footer_gives_text_pages(corpus_index):
     store, _ = corpus_index
     chunk = _chunk_with(
-        store, "birmingham/2017-07-12_schools-children-families-os_agenda-pack.txt",
+        store,
+        "birmingham/2017-07-12_schools-children-families-os_agenda-pack.txt",
         "This Committee shall undertake the authority's statutory functions in relation to the scrutiny of flood",
     )
     assert (chunk["page_start"], chunk["page_label_start"]) == (7, "7")

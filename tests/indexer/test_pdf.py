@@ -9,7 +9,12 @@ def test_pages_keep_pdf_position_and_printed_label(make_pdf):
     # A pack: two cover pages without numbers, then printed "Page 1" on PDF page 3.
     path = make_pdf(
         "pack.pdf",
-        ["Cover sheet of the agenda pack", "Contents of the pack", "Minutes of the meeting", "A report on roads"],
+        [
+            "Cover sheet of the agenda pack",
+            "Contents of the pack",
+            "Minutes of the meeting",
+            "A report on roads",
+        ],
         footers=[None, None, "Page 1", "Page 2"],
     )
     pages, empty = read_pdf_pages(path)
@@ -32,7 +37,9 @@ def test_bare_numbers_need_a_consistent_neighbour():
 
 
 def test_scanned_pages_are_reported_not_embedded(make_pdf):
-    path = make_pdf("mixed.pdf", ["Real text on the first page", "", "Text again on page three"], blank_pages=(2,))
+    path = make_pdf(
+        "mixed.pdf", ["Real text on the first page", "", "Text again on page three"], blank_pages=(2,)
+    )
     pages, empty = read_pdf_pages(path)
     assert empty == [2]
     assert [p.page_number for p in pages] == [1, 3]

@@ -19,9 +19,14 @@ MINUTES_TEXT = "RESOLVED: that the report on {topic} be noted and officers repor
 def papers(tmp_path, make_pdf):
     folder = tmp_path / "papers"
     folder.mkdir()
-    make_pdf("papers/roads.pdf", ["Highways report on potholes", MINUTES_TEXT.format(topic="roads", month="May")],
-             footers=["Page 1", "Page 2"])
-    make_pdf("papers/schools.pdf", ["Schools report on places", MINUTES_TEXT.format(topic="schools", month="June")])
+    make_pdf(
+        "papers/roads.pdf",
+        ["Highways report on potholes", MINUTES_TEXT.format(topic="roads", month="May")],
+        footers=["Page 1", "Page 2"],
+    )
+    make_pdf(
+        "papers/schools.pdf", ["Schools report on places", MINUTES_TEXT.format(topic="schools", month="June")]
+    )
     (folder / "notes.md").write_text("# Action notes\n\n1. LIBRARIES\n\nThe libraries update was noted.\n")
     return folder
 
@@ -51,7 +56,11 @@ def test_reindex_skips_unchanged_replaces_changed_and_removes_deleted(papers, tm
     store, third = _index(papers, store_dir)
     assert third.updated == ["schools.pdf"] and third.removed == ["notes.md"]
     texts = " ".join(c["text"] for d in store.documents() for c in store.document_chunks(d["document_id"]))
-    assert "admissions appeals" in texts and "libraries update" not in texts and "report back in June" not in texts
+    assert (
+        "admissions appeals" in texts
+        and "libraries update" not in texts
+        and "report back in June" not in texts
+    )
     assert _vector_count(store) == store.stats()["chunks"]
     assert store.stats()["documents"] == 2
 

@@ -13,7 +13,9 @@ def test_form_feeds_are_exact_page_breaks(tmp_path):
     path.write_text("first page\nline two\fsecond page\f\fpage four")
     pages = read_text_pages(path)
     assert [(p.page_number, p.text.strip()) for p in pages] == [
-        (1, "first page\nline two"), (2, "second page"), (4, "page four")
+        (1, "first page\nline two"),
+        (2, "second page"),
+        (4, "page four"),
     ]
     assert pages[0].line_start == 1 and pages[1].line_start == 2
 
@@ -25,7 +27,10 @@ def test_consecutive_footers_fix_pages_and_gaps_stay_unknown(tmp_path):
     )
     pages = read_text_pages(path)
     assert [(p.page_number, p.text.split("\n")[0]) for p in pages] == [
-        (1, "Agenda text"), (2, "Minutes text"), (None, "Skipped ahead"), (None, "Trailing text")
+        (1, "Agenda text"),
+        (2, "Minutes text"),
+        (None, "Skipped ahead"),
+        (None, "Trailing text"),
     ]
     assert [p.line_start for p in pages] == [1, 3, 5, 7]
 
