@@ -34,6 +34,7 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per in-process /ask call otherwise
 
 
 def _load_setup() -> Any:

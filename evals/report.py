@@ -52,6 +52,8 @@ def _breakdown_table(summary: dict[str, Any], by: str, group: str, key: str) -> 
     rows = []
     for label in labels:
         first = next(iter(summary.values()))[by][label]
+        if group in ("page", "passage") and not first[group]["n"]:
+            continue  # no answerable question of this kind: nothing to rank
         rows.append(
             [f"{label} ({first['page']['n']})",
              *(cell(block[by][label][group].get(key), key) for block in summary.values())]

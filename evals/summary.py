@@ -55,6 +55,8 @@ def summarise(results: Sequence[SystemResult], questions: Sequence[Question]) ->
 def cell(value: Any, key: str) -> str:
     if value is None:
         return "n/a"
+    if isinstance(value, int):
+        return str(value)
     if key.endswith("_ms"):
         return f"{value:.0f}"
     return f"{value:.3f}"

@@ -47,7 +47,7 @@ export function passageMeta(item) {
   return el("p", { class: "meta" }, parts.flatMap((part, i) => (i ? [el("span", { "aria-hidden": "true" }, " · "), part] : [part])));
 }
 
-function citedPassage(citation, passage) {
+function citedPassage(citation, passage, terms) {
   const item = { ...passage, ...citation, committee: passage?.committee, section: passage?.section };
   return el(
     "li",
@@ -57,7 +57,7 @@ function citedPassage(citation, passage) {
       el("span", { class: "visually-hidden" }, `Source ${citation.marker}: `),
       sourceLink(citation.url, citation.title || citation.source || "Untitled document")),
     passageMeta(item),
-    el("blockquote", { class: "passage" }, quoteInPassage(passage?.text || citation.quote, citation.quote)),
+    el("blockquote", { class: "passage" }, quoteInPassage(passage?.text || citation.quote, citation.quote, terms)),
     el("p", { class: "open-source" },
       sourceLink(citation.url, `Open ${pagesText(citation.page_start, null, null) || "the passage"}`,
         `Open source ${citation.marker}: ${citationLabel(citation)}`)),
@@ -103,7 +103,7 @@ export function renderAnswer(container, data) {
         : `Sentences quoted from the papers; searched ${data.searched}.`)),
     el("h2", { class: "list-heading" }, `Cited passages (${data.citations.length})`),
     el("ol", { class: "result-list citations", id: "citations" },
-      data.citations.map((c) => citedPassage(c, passages.get(c.chunk_id)))),
+      data.citations.map((c) => citedPassage(c, passages.get(c.chunk_id), queryTerms(data.question)))),
   );
   const count = data.citations.length;
   return `Answer found, citing ${count} passage${count === 1 ? "" : "s"}.`;

@@ -3,7 +3,7 @@
 const STOP_WORDS = new Set(
   ("a an and are as at be by did do does for from had has have how in is it its me of on or our so that the " +
     "their them then there these they this to was we were what when where which who whom why will with about " +
-    "any can could would should been being into not but").split(" "),
+    "any can could would should been being into not but council committee meeting").split(" "),
 );
 
 /** Create an element: el("a", {href, class: "x"}, "text", child). Attributes with null/false are skipped. */
@@ -72,8 +72,8 @@ export function termsPattern(terms) {
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${stems.join("|")})[\\p{L}\\p{N}]*`, "giu");
 }
 
-/** Text with the query's words wrapped in <mark>, as a fragment. */
-export function highlightTerms(text, terms) {
+/** Text with the query's words wrapped in <mark> (or another tag), as a fragment. */
+export function highlightTerms(text, terms, tag = "mark") {
   const fragment = document.createDocumentFragment();
   const pattern = termsPattern(terms);
   if (!pattern) {
@@ -83,7 +83,7 @@ export function highlightTerms(text, terms) {
   let last = 0;
   for (const match of text.matchAll(pattern)) {
     if (match.index > last) fragment.append(text.slice(last, match.index));
-    fragment.append(el("mark", {}, match[0]));
+    fragment.append(el(tag, { class: tag === "mark" ? null : "term" }, match[0]));
     last = match.index + match[0].length;
   }
   if (last < text.length) fragment.append(text.slice(last));
@@ -116,8 +116,11 @@ export function snippet(text, terms, maxChars = 360) {
   return `${start > 0 ? "… " : ""}${flat.slice(start, end)}${end < flat.length ? " …" : ""}`;
 }
 
-/** A passage around a quote, with the quote in <mark> (found ignoring differences in white space). */
-export function quoteInPassage(passage, quote, aroundChars = 220) {
+/**
+ * A passage around a quote, with the quote in <mark> (found ignoring differences in white space) and the
+ * question's words in bold around it.
+ */
+export function quoteInPassage(passage, quote, terms = [], aroundChars = 220) {
   const flat = collapse(passage || "");
   const needle = collapse(quote || "");
   const at = needle ? flat.indexOf(needle) : -1;
@@ -130,9 +133,9 @@ export function quoteInPassage(passage, quote, aroundChars = 220) {
     "span",
     {},
     start > 0 ? "… " : "",
-    flat.slice(start, at),
+    highlightTerms(flat.slice(start, at), terms, "strong"),
     el("mark", {}, needle),
-    flat.slice(at + needle.length, end),
+    highlightTerms(flat.slice(at + needle.length, end), terms, "strong"),
     end < flat.length ? " …" : "",
   );
 }

@@ -14,6 +14,7 @@ function splitAt(text, start, end) {
 
 function render(chunk) {
   const [before, passage, after] = splitAt(chunk.context, chunk.highlight_start, chunk.highlight_end);
+  document.getElementById("loading")?.remove();
   const where = pagesText(chunk.page_start, chunk.page_end, chunk.page_label_start)
     || linesText(chunk.line_start, chunk.line_end);
   const meta = [
@@ -33,7 +34,7 @@ function render(chunk) {
       el("span", { "aria-hidden": "true" }, " · "),
       el("a", { href: "./" }, "Ask or search the papers")),
     el("h2", { class: "visually-hidden" }, "The passage in its context"),
-    el("div", { class: "context", id: "context" }, before, mark, after),
+    el("div", { class: "context", id: "context" }, before.trimStart(), mark, after.trimEnd()),
   );
   article.setAttribute("aria-busy", "false");
   status.textContent = `Showing the cited passage from ${title}.`;
@@ -42,6 +43,7 @@ function render(chunk) {
 }
 
 function fail(error) {
+  document.getElementById("loading")?.remove();
   const command = commandIn(error.message);
   article.replaceChildren(el("div", { class: "notice notice-error", id: "error" },
     el("h1", {}, error.noIndex ? "There is no index to read from yet" : "This passage cannot be shown"),

@@ -35,7 +35,8 @@ def test_full_system_finds_the_gold_pages(tiny_index, tiny_gold, fake_embedder):
     assert "t-003" not in result.page_scores  # unanswerable: no qrels, not in the ranking means
     record = next(r for r in result.records if r["query_id"] == "t-001")
     assert record["first_gold_page_rank"] == 1
-    assert record["results"][0]["gold_page"] and record["results"][0]["holds_quote"]
+    assert record["results"][0]["gold_page"]
+    assert any(r["holds_quote"] and r["gold_page"] for r in record["results"][:5])
     assert record["gold"][0]["page_number"] == 2
 
 

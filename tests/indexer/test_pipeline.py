@@ -123,7 +123,7 @@ def test_interrupted_run_keeps_old_index_and_next_run_completes(papers, tmp_path
         _index(papers, store_dir)
     monkeypatch.setattr(store_module.Store, "register_document", original)
 
-    store, report = _index(papers, store_dir)
+    store, _report = _index(papers, store_dir)
     fresh, _ = _index(papers, tmp_path / "fresh")
     assert store.stats() == fresh.stats()
     assert _vector_count(store) == store.stats()["chunks"]  # no duplicates, no strays

@@ -16,8 +16,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 BUILD_TIMEOUT_S = 1200  # about 90 s on a fast machine, over 200 s on two slow cores
@@ -35,13 +40,25 @@ def _tail(path: Path, lines: int = 30) -> str:
 
 
 def _start_api(store_dir: Path, log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start ``python -m api`` on a free port and wait until it answers /health (200, or 503 with no index)."""
+    """Start ``python -m api`` on a free port; wait until /health answers (200, or 503 with no index)."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "api", "--store", str(store_dir), "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "api",
+                "--store",
+                str(store_dir),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
@@ -77,7 +94,10 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with log_path.open("wb") as log:
         result = subprocess.run(
             [sys.executable, "-m", "indexer", "corpus", "--store", str(store_dir)],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, timeout=BUILD_TIMEOUT_S,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            timeout=BUILD_TIMEOUT_S,
             env=os.environ | {"CP_STORE_DIR": str(store_dir)},
         )
     if result.returncode != 0:

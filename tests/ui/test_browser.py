@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -36,6 +38,12 @@ def api_ask(base_url: str, question: str) -> dict:
     return httpx.post(f"{base_url}/ask", json={"question": question}, timeout=60).json()
 
 
+def long_date(iso: str) -> str:
+    """ "2025-01-09" as the page writes it: "9 January 2025"."""
+    day = date.fromisoformat(iso[:10])
+    return f"{day.day} {day:%B %Y}"
+
+
 def query_of(url: str) -> dict[str, str]:
     return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
 
@@ -60,12 +68,13 @@ def test_answer_has_markers_and_cited_passages(page, base_url, screenshot):
     assert query_of(page.url) == {"q": KENT_QUESTION}  # the question is in the address, so it can be shared
 
     expected = api_ask(base_url, KENT_QUESTION)
+    committees = {p["chunk_id"]: p["committee"] for p in expected["passages"]}
     for index, citation in enumerate(expected["citations"]):
         card = citations.nth(index)
         meta = card.locator(".meta").inner_text()
         assert citation["title"] in card.locator(".card-title").inner_text()
-        assert "Meeting 9 January 2025" in meta
-        assert "County Council" in meta  # the committee, joined in from the passages
+        assert f"Meeting {long_date(citation['meeting_date'])}" in meta
+        assert committees[citation["chunk_id"]] in meta  # the committee, joined in from the passages
         assert f"Page {citation['page_start']}" in meta
         if citation["page_label"] and citation["page_label"] != str(citation["page_start"]):
             assert f"(printed {citation['page_label']})" in meta
@@ -76,7 +85,7 @@ def test_answer_has_markers_and_cited_passages(page, base_url, screenshot):
 
 def test_pdf_citation_opens_the_cited_page(page, base_url):
     ask(page, base_url, KENT_QUESTION)
-    marker = page.locator("#answer .marker a").first
+    marker = page.locator("#answer .marker a[href*='/file#page=']").first
     href = marker.get_attribute("href")
     match = PDF_LINK.match(href or "")
     assert match, href
@@ -91,8 +100,10 @@ def test_pdf_citation_opens_the_cited_page(page, base_url):
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     # The cited sentence is on the page the link opens, not just somewhere in the document.
-    citation = api_ask(base_url, KENT_QUESTION)["citations"][0]
-    page_text = httpx.get(f"{base_url}/documents/{citation['document_id']}/pages/{match.group(1)}", timeout=30)
+    citation = next(c for c in api_ask(base_url, KENT_QUESTION)["citations"] if c["url"] == href)
+    page_text = httpx.get(
+        f"{base_url}/documents/{citation['document_id']}/pages/{match.group(1)}", timeout=30
+    )
     assert words(citation["quote"]) in words(page_text.json()["text"])
 
 
@@ -112,15 +123,16 @@ def test_text_citation_opens_the_viewer_with_the_passage_highlighted(page, base_
     chunk = httpx.get(f"{base_url}/chunks/{chunk_id}", timeout=30).json()
     assert words(mark.inner_text()) == words(chunk["text"])
     assert viewer.inner_text("h1") == chunk["title"]
-    assert "20 July 2022" in viewer.inner_text(".meta")
+    assert long_date(chunk["meeting_date"]) in viewer.inner_text(".meta")
     assert chunk["section"] in viewer.inner_text(".section-name")
     assert viewer.get_attribute("#whole-file", "href") == f"/documents/{chunk['document_id']}/file"
-    # Scrolled into view: the passage's top is inside the window.
+    # Scrolled into view: the passage's top is inside the window, even when it starts below the first screen.
     box = mark.bounding_box()
     scroll_y = viewer.evaluate("window.scrollY")
     assert box is not None
     assert 0 <= box["y"] < 900, (box, scroll_y)
-    assert scroll_y > 0  # it sits below the first screen of its context, so the page had to scroll
+    if box["y"] + scroll_y > 900:
+        assert scroll_y > 0
     assert viewer.evaluate("document.activeElement.id") == "passage"
     screenshot(viewer, "viewer", full_page=False)
 
@@ -138,8 +150,9 @@ def test_unanswerable_question_says_not_found(page, base_url, screenshot):
     screenshot(page, "not-found")
 
 
-@pytest.mark.xfail(reason="API: /ask answers this from noise (car seat clinic, mayoral elections); see UI report",
-                   strict=False)
+@pytest.mark.xfail(
+    reason="API: /ask answers this from noise (a car seat clinic, mayoral elections)", strict=False
+)
 def test_mayors_car_is_not_found(page, base_url):
     ask(page, base_url, "What is the price of the mayor's new car?")
     assert page.locator("#not-found").is_visible()
@@ -150,8 +163,13 @@ def test_mayors_car_is_not_found(page, base_url):
 
 def titles_and_committees(page) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     cards = page.locator("#search-results > li")
-    return [(cards.nth(i).locator(".card-title a").inner_text(), cards.nth(i).locator(".meta .committee").inner_text())
-            for i in range(cards.count())]
+    return [
+        (
+            cards.nth(i).locator(".card-title a").inner_text(),
+            cards.nth(i).locator(".meta .committee").inner_text(),
+        )
+        for i in range(cards.count())
+    ]
 
 
 def test_search_filter_changes_results_and_the_url(page, base_url, screenshot):
@@ -167,7 +185,9 @@ def test_search_filter_changes_results_and_the_url(page, base_url, screenshot):
 
     committee = "Education and Children's Social Care Overview and Scrutiny Committee"
     page.select_option("#committee", committee)  # a changed filter re-runs the search
-    page.wait_for_function("document.querySelector('#result-count')?.textContent.includes('Overview and Scrutiny')")
+    page.wait_for_function(
+        "document.querySelector('#result-count')?.textContent.includes('Overview and Scrutiny')"
+    )
     page.wait_for_selector("#search-results")
     after = titles_and_committees(page)
     assert after and after != before
@@ -178,7 +198,8 @@ def test_search_filter_changes_results_and_the_url(page, base_url, screenshot):
     for alternate in page.locator("#search-results .alternates").all():
         assert alternate.inner_text().startswith("Same text also in: ")
         assert "http" not in alternate.inner_text()
-        assert all(href.startswith("/") for href in alternate.locator("a").evaluate_all("as => as.map(a => a.getAttribute('href'))"))
+        hrefs = alternate.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert all(href.startswith("/") for href in hrefs)
     screenshot(page, "search")
 
     # The address restores the same search: reload it in a new tab.
@@ -191,7 +212,9 @@ def test_search_filter_changes_results_and_the_url(page, base_url, screenshot):
 
 
 def test_shared_url_with_type_and_dates_runs_the_search(page, base_url):
-    page.goto(base_url + "/?mode=search&q=devolution&doc_type=minutes&date_from=2025-01-01&date_to=2025-01-31")
+    page.goto(
+        base_url + "/?mode=search&q=devolution&doc_type=minutes&date_from=2025-01-01&date_to=2025-01-31"
+    )
     page.wait_for_selector("#search-results")
     assert page.input_value("#doc_type") == "minutes"
     assert page.input_value("#date_from") == "2025-01-01"
@@ -236,6 +259,7 @@ def test_empty_index_shows_the_build_command(page, empty_base_url, screenshot):
     assert "There is no index to search yet" in problem.inner_text()
     command = problem.locator("pre code").inner_text()
     assert command.startswith("python -m indexer corpus --store ")
+    assert page.evaluate(CONTRAST_CHECK) == []
     screenshot(page, "no-index")
     # Asking anyway explains the same thing in the results area.
     page.press("#q", "Enter")
@@ -353,24 +377,37 @@ CONTRAST_CHECK = """() => {
     const fg = rgb(getComputedStyle(el).color).slice(0, 3);
     const [a, b] = [lum(fg), lum(background(el))].sort((x, y) => y - x);
     const ratio = (a + 0.05) / (b + 0.05);
-    if (ratio < 4.5) failures.push(`${el.tagName}.${el.className}: ${ratio.toFixed(2)} "${el.textContent.trim().slice(0, 30)}"`);
+    const text = el.textContent.trim().slice(0, 30);
+    if (ratio < 4.5) failures.push(`${el.tagName}.${el.className}: ${ratio.toFixed(2)} "${text}"`);
   }
   return failures;
 }"""
 
 
-@pytest.mark.parametrize("path", ["/?q=" + KENT_QUESTION, "/?mode=search&q=school+transport&doc_type=pack"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?q=" + KENT_QUESTION,
+        "/?q=" + UNANSWERABLE,
+        "/?mode=search&q=school+transport&doc_type=pack",
+        "/?mode=search&q=budget&doc_type=memo",
+    ],
+    ids=["answer", "not-found", "search", "error"],
+)
 def test_labels_and_contrast(page, base_url, path):
     page.goto(base_url + path)
-    page.wait_for_selector("#answer, #search-results")
+    page.wait_for_selector("#answer, #search-results, #not-found, #error")
+    page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
     assert page.evaluate(LABEL_CHECK) == []
     assert page.evaluate(CONTRAST_CHECK) == []
     assert page.get_attribute("#status", "aria-live") == "polite"
 
 
 def test_viewer_contrast(page, base_url):
-    passages = httpx.get(f"{base_url}/search", params={"q": "home to school transport", "k": 1}, timeout=30).json()
-    page.goto(base_url + passages["results"][0]["url"])
+    passages = httpx.get(
+        f"{base_url}/search", params={"q": "home to school transport", "k": 10}, timeout=30
+    ).json()
+    page.goto(base_url + next(r["url"] for r in passages["results"] if r["url"].startswith("/view.html")))
     page.wait_for_selector("#passage")
     assert page.evaluate(CONTRAST_CHECK) == []
 
@@ -383,37 +420,10 @@ def test_viewer_without_a_passage_explains(page, base_url):
 
 # --- decisions and commitments ----------------------------------------------------------------------------
 
-SAVED_DECISIONS = {"results": [
-    {"decision_id": "d2", "kind": "resolution", "text": "Agreed to respond to the Minister supporting devolution.",
-     "outcome": "agreed", "meeting_date": "2025-01-09", "committee": "County Council", "item_number": "3",
-     "item_title": "English Devolution White Paper", "document_id": "bf5e2f6906911f52",
-     "source": "kent/minutes.pdf", "title": "Printed minutes 09th-Jan-2025", "page_start": 2, "page_label": "2",
-     "quote": "RESOLVED that the Council agrees to respond to the Minister.",
-     "url": "/documents/bf5e2f6906911f52/file#page=2"},
-    {"decision_id": "d1", "kind": "recommendation", "text": "Noted the update on home to school transport.",
-     "outcome": "noted", "meeting_date": "2022-07-20",
-     "committee": "Education and Children's Social Care Overview and Scrutiny Committee", "item_number": "8",
-     "item_title": "Home to School Transport", "document_id": "5008a2ed4619080d", "source": "birmingham/pack.txt",
-     "title": "Education and Children's Social Care O&S Committee agenda pack, 20 July 2022", "page_start": None,
-     "page_label": None, "quote": "Noted the update on home to school transport.",
-     "url": "/view.html?document=5008a2ed4619080d&chunk=5008a2ed4619080d-0008"},
-    {"decision_id": "d3", "kind": "decision", "text": "Adopted the Kent Minerals and Waste Local Plan.",
-     "outcome": "approved", "meeting_date": "2025-03-04", "committee": "Cabinet", "item_number": "5",
-     "item_title": "Kent Minerals and Waste Local Plan", "document_id": "aaaaaaaaaaaaaaaa", "source": "kent/x.pdf",
-     "title": "Cabinet minutes", "page_start": 7, "page_label": "5", "quote": "", "url": "/documents/aaaaaaaaaaaaaaaa/file#page=7"},
-]}
-SAVED_COMMITMENTS = {"results": [
-    {"commitment_id": "c1", "who": "Director of Children's Services", "what": "Report back on transport costs",
-     "due": "2022-11-01", "status": "open", "status_note": "On the work programme for November.",
-     "meeting_date": "2022-07-20", "item_title": "Home to School Transport", "document_id": "5008a2ed4619080d",
-     "source": "birmingham/pack.txt", "page_start": None, "page_label": None,
-     "quote": "The Director will report back on transport costs.",
-     "url": "/view.html?document=5008a2ed4619080d&chunk=5008a2ed4619080d-0008"},
-    {"commitment_id": "c2", "who": "Leader", "what": "Write to the Minister about devolution", "due": None,
-     "status": "done", "status_note": "Letter sent 10 January 2025.", "meeting_date": "2025-01-09",
-     "item_title": "English Devolution White Paper", "document_id": "bf5e2f6906911f52", "source": "kent/minutes.pdf",
-     "page_start": 2, "page_label": "2", "quote": "", "url": "/documents/bf5e2f6906911f52/file#page=2"},
-]}
+# Saved responses in the shape promised for GET /decisions and GET /commitments (not in the API yet).
+SAVED = Path(__file__).parent / "data"
+SAVED_DECISIONS = json.loads((SAVED / "decisions.json").read_text())
+SAVED_COMMITMENTS = json.loads((SAVED / "commitments.json").read_text())
 
 
 def serve_saved(page, path: str, payload: dict, seen: list[dict[str, str]]) -> None:  # type: ignore[no-untyped-def]
@@ -422,8 +432,9 @@ def serve_saved(page, path: str, payload: dict, seen: list[dict[str, str]]) -> N
     def handle(route) -> None:  # type: ignore[no-untyped-def]
         params = query_of(route.request.url)
         seen.append(params)
-        results = [r for r in payload["results"]
-                   if not params.get("status") or r.get("status") == params["status"]]
+        results = [
+            r for r in payload["results"] if not params.get("status") or r.get("status") == params["status"]
+        ]
         route.fulfill(status=200, content_type="application/json", body=json.dumps({"results": results}))
 
     page.route(re.compile(rf"/{path}(\?.*)?$"), handle)
@@ -454,6 +465,7 @@ def test_decisions_timeline_from_a_saved_response(page, base_url, screenshot):
     last = page.locator("#timeline > li").last
     assert "page 7 (printed 5)" in last.locator(".open-source").inner_text()
     assert page.inner_text("#result-count") == "3 decisions about “devolution”"
+    assert page.evaluate(CONTRAST_CHECK) == []
     screenshot(page, "decisions")
 
 
@@ -481,4 +493,5 @@ def test_commitments_filter_by_status_from_a_saved_response(page, base_url, scre
     page.wait_for_function("location.search.includes('owner=Leader')")
     page.wait_for_function("document.querySelector('#result-count')?.textContent.includes('owner Leader')")
     assert seen[-1] == {"status": "open", "owner": "Leader"}
+    assert page.evaluate(CONTRAST_CHECK) == []
     screenshot(page, "commitments")
