@@ -21,6 +21,10 @@ DEFAULT_MIN_SIMILARITY = 0.42
 MAX_SENTENCES = 3
 MAX_PER_PASSAGE = 2
 MIN_SENTENCE_WORDS = 4
+HEADING_MAX_WORDS = 12
+HEADING_CAPITALS_SHARE = 0.6
+TITLE_MAX_WORDS = 20
+TITLE_CASE_SHARE = 0.7
 
 # A sentence ends at . ! ? before white space, at a blank line, or before a bullet or numbered line;
 # a bare line break does not end one (PDF text breaks lines mid-sentence).
@@ -69,6 +73,20 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def is_heading(sentence: str) -> bool:
+    """A title line rather than a statement: short and unpunctuated, or mostly capitals."""
+    words = sentence.split()
+    letters = [c for c in sentence if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > HEADING_CAPITALS_SHARE:
+        return True
+    alphabetic = [w for w in words if w[:1].isalpha()]
+    if alphabetic and len(words) < TITLE_MAX_WORDS:
+        capitalised = sum(w[0].isupper() for w in alphabetic) / len(alphabetic)
+        if capitalised > TITLE_CASE_SHARE:  # "Agenda Item No 3 English Devolution White Paper"
+            return True
+    return len(words) < HEADING_MAX_WORDS and not sentence.rstrip().endswith((".", "!", "?", ";", ":"))
+
+
 def evidence_strength(hits: list[Hit]) -> float:
     """How well the best passages match the question: the highest dense similarity among the top three."""
     return max((h.dense for h in hits[:3]), default=0.0)
@@ -88,11 +106,13 @@ def pick_quotes(question: str, hits: list[Hit]) -> list[Quote]:
     candidates: list[Quote] = []
     for rank, hit in enumerate(hits):
         for start, end in sentences(hit.row["text"]):
-            words = terms(hit.row["text"][start:end])
-            if not words:
+            sentence = hit.row["text"][start:end]
+            words = terms(sentence)
+            if not words or is_heading(sentence):
                 continue
             shared = set(words) & set(query)
-            if not shared:
+            # A sentence must share words with the question and also say something the question does not.
+            if not shared or not set(words) - set(query):
                 continue
             weight = sum(math.log(1 + len(hits) / (1 + document_frequency[w])) + 1 for w in shared)
             score = weight / math.sqrt(len(words)) + 1.0 / (rank + 2)
