@@ -26,6 +26,11 @@ _BOILERPLATE_SECTION = re.compile(
     r"authority to chair",
     re.IGNORECASE,
 )
+_BOILERPLATE_TEXT = re.compile(
+    r"webcast|apologies|declare|interests?\b|call[- ]in|urgent business|future meetings|next meeting|"
+    r"authority to act|none\.?$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _WORD = re.compile(r"[a-z0-9]+")
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_NAMES})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
@@ -70,7 +75,10 @@ def date_hint(query: str, today: date | None = None) -> tuple[int, int] | None:
 
 
 def is_boilerplate(row: dict[str, Any]) -> bool:
-    return bool(row.get("section") and _BOILERPLATE_SECTION.search(row["section"]))
+    """A standing item (webcast notice, apologies, declarations...): judged by the passage's own words too,
+    so a paper filed under a standing item's heading by mistake is not buried."""
+    section = row.get("section") or ""
+    return bool(_BOILERPLATE_SECTION.search(section) and _BOILERPLATE_TEXT.search(row["text"][:600]))
 
 
 def _shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:

@@ -98,6 +98,8 @@ def _blocks(text: str, pages: list[Page], parts: list[Part], sections: list[Sect
             section = bisect.bisect_right(section_starts, line_start) - 1 if sections else None
             section = section if section is not None and section >= 0 else None
             part = max(bisect.bisect_right(part_starts, line_start) - 1, 0)
+            if section is not None and parts and sections[section].char_start < parts[part].char_start:
+                section = None  # a minute item ends with its minutes: the next paper is not part of it
             is_heading = section is not None and sections[section].char_start == line_start
             kind = (
                 "heading"
