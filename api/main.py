@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
-from api.routes import documents, health, search
+from api.routes import documents, health, records, search
 from api.services import Services
 from indexer.config import PROJECT_ROOT, Settings
 from indexer.embedding import Embedder
@@ -27,7 +27,7 @@ def create_app(
     )
     app.state.services = Services(settings=settings, store=store, embedder=embedder)
     install_error_handlers(app)
-    for module in (health, search, documents):
+    for module in (health, search, documents, records):
         app.include_router(module.router)
     if UI_DIR.is_dir():
         app.mount("/", StaticFiles(directory=UI_DIR, html=True), name="ui")

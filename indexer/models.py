@@ -84,6 +84,9 @@ class Chunk:
     meeting_date: str | None
     token_count: int
     kind: str = "text"  # text, table, resolved, heading
+    # How page_start/page_end are known: "pdf", "printed_marker" or "form_feed" (exact pages), or "agenda"
+    # (a text pack's range of pages printed on its agenda; the passage lies somewhere within it).
+    page_source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from indexer.agenda import agenda_page_spans
 from indexer.chunking import chunk_document, chunk_fixed_size
 from indexer.embedding import Embedder
 from indexer.errors import IndexerError, UnreadableFileError
+from indexer.linking import evidence_from
 from indexer.metadata import METADATA_FILE, infer_meta, load_metadata, metadata_for
-from indexer.models import ParsedDocument
+from indexer.models import Chunk, ParsedDocument
 from indexer.pdf import read_pdf_pages
+from indexer.record_store import RecordSet, record_texts
+from indexer.records import extract_records
 from indexer.store import Store
 from indexer.structure import structure_document
 from indexer.text import read_text_pages
@@ -48,6 +56,8 @@ class IndexReport:
     pages: int = 0
     chunks: int = 0
     chunks_embedded: int = 0
+    records_embedded: int = 0
+    commitments_relinked: int = 0
     pages_read: int = 0
     seconds: float = 0.0
     embed_seconds: float = 0.0
@@ -121,7 +131,45 @@ def parse_file(
         )
     if not document.chunks:
         raise UnreadableFileError(rel_path, "no text to index", "no_text")
+    set_page_sources(document)
     return document, empty_pages
+
+
+def set_page_sources(document: ParsedDocument) -> None:
+    """Say how each chunk's pages are known; in a text pack, give chunks of unknown page the range of pack
+    pages the agenda prints for the stretch they lie in (``page_source`` "agenda").
+
+    A range is a range: a chunk inside the paper printed as pages 5-16 gets 5-16, never a guess at one
+    page, and an exact page known at either end is kept.
+    """
+    starts = [p.char_start for p in document.pages]
+    spans = agenda_page_spans(document) if document.kind == "text" else []
+    for chunk in document.chunks:
+        if chunk.page_start is not None and chunk.page_end is not None:
+            page = document.pages[bisect.bisect_right(starts, chunk.char_start) - 1]
+            chunk.page_source = page.page_source
+            continue
+        span = _span_of(chunk, spans)
+        if span is not None:
+            chunk.page_start = chunk.page_start if chunk.page_start is not None else span[0]
+            chunk.page_end = chunk.page_end if chunk.page_end is not None else span[1]
+            chunk.page_source = "agenda"
+
+
+def _span_of(chunk: Chunk, spans: list[tuple[int, int, int, int]]) -> tuple[int, int] | None:
+    """The pages of the agenda spans that together hold the whole chunk, or None if any of it is outside."""
+    touched = sorted(s for s in spans if s[0] < chunk.char_end and chunk.char_start < s[1])
+    if not touched or touched[0][0] > chunk.char_start or touched[-1][1] < chunk.char_end:
+        return None
+    if any(a[1] < b[0] for a, b in itertools.pairwise(touched)):
+        return None  # a gap of unknown pages between the spans
+    return touched[0][2], touched[-1][3]
+
+
+def extract_record_set(document: ParsedDocument) -> RecordSet:
+    """The records and evidence a document adds to the index (vectors are added when it is embedded)."""
+    records = extract_records(document, link=False)
+    return RecordSet(records, evidence_from(document, records))
 
 
 def build_index(
@@ -156,7 +204,7 @@ def build_index(
     # Only a folder given whole can say a file disappeared; a single file says nothing of its neighbours.
     seen: dict[Path, set[str]] = {p.resolve(): set() for p in paths if p.resolve().is_dir()}
 
-    pending: list[tuple[ParsedDocument, str, str, int, int, bool]] = []
+    pending: list[tuple[ParsedDocument, RecordSet | None, str, str, int, int, bool]] = []
     # Same content seen twice in this run: the copies are linked once the first is committed.
     copies: dict[str, list[tuple[str, str, int, int]]] = {}
     for root, file in pairs:
@@ -201,19 +249,34 @@ def build_index(
                 f"{rel_path}: {len(empty_pages)} page(s) with no text layer not indexed (pages {_ranges(empty_pages)})"
             )
         report.pages_read += len(document.pages)
-        pending.append((document, str(root), rel_path, stat.st_size, stat.st_mtime_ns, existing is not None))
+        record_set = None
+        if chunker != "fixed":  # the structure-blind baseline index has no records
+            try:
+                record_set = extract_record_set(document)
+            except Exception as exc:  # a heuristic that fails on an odd paper must not lose the paper
+                logger.exception("record extraction failed for %s", rel_path)
+                report.warnings.append(f"{rel_path}: no decisions or commitments extracted ({exc})")
+        pending.append(
+            (document, record_set, str(root), rel_path, stat.st_size, stat.st_mtime_ns, existing is not None)
+        )
         copies[document.document_id] = []
 
     total = sum(len(d.chunks) for d, *_ in pending)
     done = 0
     if on_progress:
         on_progress(0, total)
-    for document, root_str, rel_path, size, mtime_ns, replaced in pending:
+    for document, record_set, root_str, rel_path, size, mtime_ns, replaced in pending:
         embed_started = time.perf_counter()
-        vectors = embedder.encode([c.embed_text for c in document.chunks], batch_size=batch_size)
+        extra_texts = _record_texts(record_set)
+        texts = [c.embed_text for c in document.chunks] + extra_texts
+        vectors = np.asarray(embedder.encode(texts, batch_size=batch_size), dtype=np.float32)
+        vectors, record_vectors = vectors[: len(document.chunks)], vectors[len(document.chunks) :]
+        if record_set is not None:
+            _set_record_vectors(record_set, record_vectors)
+            report.records_embedded += len(extra_texts)
         report.embed_seconds += time.perf_counter() - embed_started
         store.write_vectors(document, vectors)
-        orphans = store.register_document(document, root_str, rel_path, size, mtime_ns)
+        orphans = store.register_document(document, root_str, rel_path, size, mtime_ns, record_set)
         for copy in copies[document.document_id]:
             orphans += store.link_source(*copy[:2], document.document_id, *copy[2:])
         store.delete_vectors(orphans)
@@ -231,11 +294,27 @@ def build_index(
     swept = store.sweep_vectors()
     if swept:
         logger.info("removed %d vectors left by an interrupted run", swept)
+    # Papers that came or went may change what is known of commitments made in other papers.
+    report.commitments_relinked = store.relink_commitments()
 
     stats = store.stats()
     report.documents, report.pages, report.chunks = stats["documents"], stats["pages"], stats["chunks"]
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _record_texts(record_set: RecordSet | None) -> list[str]:
+    """The texts of a document's decisions then commitments, embedded in the same call as its chunks."""
+    if record_set is None:
+        return []
+    decision_texts, commitment_texts = record_texts(record_set.records)
+    return decision_texts + commitment_texts
+
+
+def _set_record_vectors(record_set: RecordSet, vectors: np.ndarray) -> None:
+    decisions = len(record_set.records.decisions)
+    record_set.decision_vectors = vectors[:decisions]
+    record_set.commitment_vectors = vectors[decisions:]
 
 
 def _ranges(numbers: list[int]) -> str:

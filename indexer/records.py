@@ -24,11 +24,12 @@ __all__ = [
 ]
 
 
-def extract_records(doc: ParsedDocument) -> Records:
+def extract_records(doc: ParsedDocument, link: bool = True) -> Records:
     """Agenda items, decisions and commitments of one document, each with its exact quote and page.
 
     Commitments are linked to later evidence found in the same document (e.g. a pack's action tracker
     that reports on the minutes of the previous meeting); ``link_commitments`` links across documents.
+    ``link=False`` leaves them as stated in their own text, for an index that links them across papers.
     """
     index = PageIndex(doc)
     committee_id, _ = canonical_committee(doc.meta.committee, doc.meta.council)
@@ -59,7 +60,8 @@ def extract_records(doc: ParsedDocument) -> Records:
     records = Records(agenda_items, decisions, commitments)
     for record in [*records.agenda_items, *records.decisions, *records.commitments]:
         record.pack_pages = _pack_pages(record, spans)
-    records.commitments = link_commitments(records.commitments, evidence_from(doc, records))
+    if link:
+        records.commitments = link_commitments(records.commitments, evidence_from(doc, records))
     return records
 
 

@@ -2,7 +2,9 @@
 
 SQLite is the source of truth. A document counts as indexed only once its registry transaction commits;
 its vectors are written to chroma first, under ids derived from its content, so an interrupted run
-leaves at most orphan vectors, which searches ignore and the next run overwrites or sweeps away.
+leaves at most orphan vectors, which searches ignore and the next run overwrites or sweeps away. The
+records drawn from a document (meetings, agenda items, decisions, commitments: see ``record_store``)
+are committed and deleted in the same transaction as the document.
 """
 
 from __future__ import annotations
@@ -20,17 +22,32 @@ from typing import Any
 
 import numpy as np
 
+from indexer.committees import canonical_committee
 from indexer.errors import IndexNotFoundError
 from indexer.models import ParsedDocument, date_to_int
+from indexer.record_store import (
+    RECORD_SCHEMA,
+    RECORD_TABLES,
+    RecordSet,
+    delete_records,
+    document_commitment_ids,
+    evidence_rows,
+    meeting_rows,
+    record_lexical,
+    record_rows,
+    relink,
+    write_records,
+)
 
 logger = logging.getLogger(__name__)
 
 REGISTRY_FILE = "registry.sqlite3"
 CHROMA_DIR = "chroma"
 COLLECTION = "chunks"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: records, committee ids, chunk page sources
 
-_SCHEMA = """
+_SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     document_id TEXT PRIMARY KEY,
@@ -39,6 +56,7 @@ CREATE TABLE IF NOT EXISTS documents (
     title TEXT NOT NULL,
     council TEXT,
     committee TEXT,
+    committee_id TEXT,
     doc_type TEXT NOT NULL,
     meeting_date TEXT,
     meeting_date_int INTEGER,
@@ -83,11 +101,13 @@ CREATE TABLE IF NOT EXISTS chunks (
     part_title TEXT,
     doc_type TEXT NOT NULL,
     committee TEXT,
+    committee_id TEXT,
     council TEXT,
     meeting_date TEXT,
     meeting_date_int INTEGER,
     page_start INTEGER,
     page_end INTEGER,
+    page_source TEXT,
     page_label_start TEXT,
     page_label_end TEXT,
     char_start INTEGER NOT NULL,
@@ -99,6 +119,19 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(embed_text, tokenize = 'porter unicode61');
 """
+    + RECORD_SCHEMA
+)
+_TABLES = (
+    "documents",
+    "sources",
+    "pages",
+    "chunks",
+    "chunks_fts",
+    "meetings",
+    *RECORD_TABLES,
+    "decisions_fts",
+    "commitments_fts",
+)
 
 _CHUNK_COLUMNS = [
     "chunk_id",
@@ -112,11 +145,13 @@ _CHUNK_COLUMNS = [
     "part_title",
     "doc_type",
     "committee",
+    "committee_id",
     "council",
     "meeting_date",
     "meeting_date_int",
     "page_start",
     "page_end",
+    "page_source",
     "page_label_start",
     "page_label_end",
     "char_start",
@@ -126,13 +161,80 @@ _CHUNK_COLUMNS = [
     "token_count",
 ]
 _STOPWORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "did", "do", "does", "for", "from", "had", "has", "have", "how", "i", "in", "is", "it", "its", "me", "of", "on", "or", "our", "so", "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "about", "any", "can", "could", "would", "should", "been", "being", "into"]
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "of",
+        "on",
+        "or",
+        "our",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "about",
+        "any",
+        "can",
+        "could",
+        "would",
+        "should",
+        "been",
+        "being",
+        "into",
+    ]
 )
 _TERM = re.compile(r"\w+", re.UNICODE)
 
 
 class Filters(dict):
-    """committee, doc_type, date_from and date_to (YYYYMMDD integers); absent keys do not filter."""
+    """committee (a printed name or a committee id), doc_type, date_from and date_to (YYYYMMDD integers);
+    absent keys do not filter."""
+
+
+def match_expression(query: str) -> str | None:
+    """An FTS5 query matching any of the query's content words (None when it has none)."""
+    terms = [t for t in _TERM.findall(query.lower()) if t not in _STOPWORDS]
+    return " OR ".join(f'"{t}"' for t in dict.fromkeys(terms)) if terms else None
 
 
 class Store:
@@ -148,8 +250,25 @@ class Store:
         self.store_dir.mkdir(parents=True, exist_ok=True)
         self._registry = registry
         self._local = threading.local()  # one SQLite connection per thread: the API serves from a pool
+        self._check_schema(create)
         self.db.executescript(_SCHEMA)
+        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         self._collection: Any = None
+
+    def _check_schema(self, create: bool) -> None:
+        """An index from an older version is rebuilt by the indexer; the API asks for that rebuild."""
+        has_meta = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() if has_meta else None
+        if not has_meta or (row is not None and row["value"] == SCHEMA_VERSION):
+            return
+        if not create:
+            raise IndexNotFoundError(
+                f"the index in {self.store_dir} was built by an older version: rebuild it with "
+                f"`python -m indexer corpus --store {self.store_dir}`"
+            )
+        logger.warning("the index in %s was built by an older version; rebuilding it", self.store_dir)
+        for table in [*_TABLES, "meta"]:
+            self.db.execute(f"DROP TABLE IF EXISTS {table}")
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -185,7 +304,7 @@ class Store:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'model'").fetchone()
         current = f"{model_name}:{dimension}"
         if row is None:
-            self.db.execute("INSERT INTO meta VALUES ('model', ?), ('schema', ?)", (current, SCHEMA_VERSION))
+            self.db.execute("INSERT INTO meta VALUES ('model', ?)", (current,))
             return True
         return bool(row["value"] == current)
 
@@ -196,8 +315,9 @@ class Store:
     def reset(self) -> None:
         """Forget everything (used when the embedding model changes)."""
         with self.transaction():
-            for table in ("documents", "sources", "pages", "chunks", "chunks_fts", "meta"):
+            for table in _TABLES:
                 self.db.execute(f"DELETE FROM {table}")
+            self.db.execute("DELETE FROM meta WHERE key != 'schema'")
         ids = self.collection.get(include=[])["ids"]
         for start in range(0, len(ids), 5000):
             self.collection.delete(ids=ids[start : start + 5000])
@@ -219,10 +339,13 @@ class Store:
         if not document.chunks:
             return
         metadatas = []
+        committee_id, _ = canonical_committee(document.meta.committee, document.meta.council)
         for chunk in document.chunks:
             metadata: dict[str, Any] = {"document_id": document.document_id, "doc_type": chunk.doc_type}
             if document.meta.committee:
                 metadata["committee"] = document.meta.committee
+            if committee_id:
+                metadata["committee_id"] = committee_id
             date_int = date_to_int(chunk.meeting_date)
             if date_int:
                 metadata["meeting_date_int"] = date_int
@@ -236,13 +359,22 @@ class Store:
             )
 
     def register_document(
-        self, document: ParsedDocument, root: str, source: str, size: int, mtime_ns: int
+        self,
+        document: ParsedDocument,
+        root: str,
+        source: str,
+        size: int,
+        mtime_ns: int,
+        records: RecordSet | None = None,
     ) -> list[str]:
-        """Commit a document with its pages, chunks and source in one transaction.
+        """Commit a document with its pages, chunks, records and source in one transaction.
 
+        Its commitments are linked to the evidence already in the index; commitments of other papers
+        are relinked by ``relink_commitments`` once a run has registered everything.
         Returns ids of documents that no longer have any source (their vectors can be deleted).
         """
         meta = document.meta
+        committee_id, _ = canonical_committee(meta.committee, meta.council)
         structure = {
             "parts": [asdict(p) for p in document.parts],
             "sections": [asdict(s) for s in document.sections],
@@ -250,8 +382,8 @@ class Store:
         with self.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO documents (document_id, content_sha256, kind, title, council, committee,"
-                " doc_type, meeting_date, meeting_date_int, pack_date, source_note, page_count, chunk_count,"
-                " bytes, structure) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " committee_id, doc_type, meeting_date, meeting_date_int, pack_date, source_note, page_count,"
+                " chunk_count, bytes, structure) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     document.document_id,
                     document.content_sha256,
@@ -259,6 +391,7 @@ class Store:
                     meta.title,
                     meta.council,
                     meta.committee,
+                    committee_id,
                     meta.doc_type,
                     meta.meeting_date,
                     date_to_int(meta.meeting_date),
@@ -291,6 +424,7 @@ class Store:
                 row = chunk.to_dict()
                 row.update(
                     committee=meta.committee,
+                    committee_id=committee_id,
                     council=meta.council,
                     meeting_date_int=date_to_int(chunk.meeting_date),
                 )
@@ -302,7 +436,30 @@ class Store:
                     "INSERT INTO chunks_fts (rowid, embed_text) VALUES (?, ?)",
                     (cursor.lastrowid, chunk.embed_text),
                 )
-            return self._link_source(root, source, document.document_id, size, mtime_ns)
+            if records is not None:
+                write_records(db, document, records)
+            orphans = self._link_source(root, source, document.document_id, size, mtime_ns)
+            # After the old version of a replaced file is gone, so its evidence cannot count.
+            relink(db, document_commitment_ids(db, document.document_id))
+            if records is not None and records.evidence:
+                self._mark_links_stale()
+            return orphans
+
+    def relink_commitments(self) -> int:
+        """Link every commitment to the later papers of its committee, if papers came or went since the
+        last time; returns how many commitments changed status or evidence."""
+        if not self.links_stale():
+            return 0
+        with self.transaction() as db:
+            changed = relink(db)
+            db.execute("DELETE FROM meta WHERE key = 'links_stale'")
+        return changed
+
+    def links_stale(self) -> bool:
+        return self.db.execute("SELECT 1 FROM meta WHERE key = 'links_stale'").fetchone() is not None
+
+    def _mark_links_stale(self) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('links_stale', '1')")
 
     def link_source(self, root: str, source: str, document_id: str, size: int, mtime_ns: int) -> list[str]:
         """Point a file at an already indexed document (same content under another name)."""
@@ -363,6 +520,7 @@ class Store:
         return orphans
 
     def _delete_document_rows(self, document_id: str, keep_document: bool) -> None:
+        delete_records(self.db, document_id)  # relinks the commitments its evidence gave a status
         self.db.execute(
             "DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE document_id = ?)",
             (document_id,),
@@ -449,10 +607,9 @@ class Store:
         self, query: str, k: int, filters: dict[str, Any] | None = None
     ) -> list[tuple[str, float]]:
         """BM25 over chunk text and context (FTS5); higher score is better."""
-        terms = [t for t in _TERM.findall(query.lower()) if t not in _STOPWORDS]
-        if not terms:
+        match = match_expression(query)
+        if match is None:
             return []
-        match = " OR ".join(f'"{t}"' for t in dict.fromkeys(terms))
         where, params = _sql_filters(filters or {})
         rows = self.db.execute(
             "SELECT c.chunk_id, -bm25(chunks_fts) AS score FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid"
@@ -478,14 +635,60 @@ class Store:
         known = self.chunks([cid for cid, _ in pairs])
         return [(cid, s) for cid, s in pairs if cid in known and _row_matches(known[cid], filters or {})]
 
+    # ---- records -------------------------------------------------------------------------------
+
+    def meetings(self, filters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Meetings (a committee on a date) that papers in the index belong to or record."""
+        return meeting_rows(self.db, filters or {})
+
+    def meeting(self, meeting_id: str) -> dict[str, Any] | None:
+        found = meeting_rows(self.db, {}, meeting_id)
+        return found[0] if found else None
+
+    def records(
+        self,
+        table: str,
+        filters: dict[str, Any] | None = None,
+        meeting_id: str | None = None,
+        status: str | None = None,
+        owner: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Rows of ``agenda_items``, ``decisions`` or ``commitments`` (filters as for search; commitments
+        also by status and by owner, a case-insensitive part of who)."""
+        if table not in ("agenda_items", "decisions", "commitments"):
+            raise ValueError(f"no record table {table!r}")
+        where, params = [], []
+        if meeting_id is not None:
+            where.append("AND r.meeting_id = ?")
+            params.append(meeting_id)
+        if status:
+            where.append("AND r.status = ?")
+            params.append(status)
+        if owner:
+            where.append("AND instr(lower(r.who), ?) > 0")
+            params.append(owner.lower())
+        return record_rows(self.db, table, filters or {}, " ".join(where), params)
+
+    def record_lexical_search(self, table: str, query: str) -> dict[str, float]:
+        """BM25 of the decisions or commitments matching a query's words, by record id."""
+        if table not in ("decisions", "commitments"):
+            raise ValueError(f"no searchable record table {table!r}")
+        match = match_expression(query)
+        return record_lexical(self.db, table, match) if match else {}
+
+    def evidence(self, evidence_ids: list[str]) -> list[dict[str, Any]]:
+        return evidence_rows(self.db, evidence_ids)
+
     def close(self) -> None:
         self.db.close()
 
 
 def _sql_filters(filters: dict[str, Any]) -> tuple[str, list[Any]]:
     clauses, params = [], []
+    if filters.get("committee"):
+        clauses.append("AND (c.committee = ? OR c.committee_id = ?)")
+        params += [filters["committee"], filters["committee"]]
     for key, column in (
-        ("committee", "c.committee"),
         ("doc_type", "c.doc_type"),
         ("document_id", "c.document_id"),
     ):
@@ -503,7 +706,9 @@ def _sql_filters(filters: dict[str, Any]) -> tuple[str, list[Any]]:
 
 def _chroma_filters(filters: dict[str, Any]) -> dict[str, Any] | None:
     clauses: list[dict[str, Any]] = []
-    for key in ("committee", "doc_type", "document_id"):
+    if filters.get("committee"):
+        clauses.append({"$or": [{"committee": filters["committee"]}, {"committee_id": filters["committee"]}]})
+    for key in ("doc_type", "document_id"):
         if filters.get(key):
             clauses.append({key: filters[key]})
     if filters.get("date_from"):
@@ -517,7 +722,10 @@ def _chroma_filters(filters: dict[str, Any]) -> dict[str, Any] | None:
 
 def _row_matches(row: dict[str, Any], filters: dict[str, Any]) -> bool:
     """The same filters checked on a registry row, so a filter can never let anything through."""
-    for key in ("committee", "doc_type", "document_id"):
+    committee = filters.get("committee")
+    if committee and committee not in (row.get("committee"), row.get("committee_id")):
+        return False
+    for key in ("doc_type", "document_id"):
         if filters.get(key) and row.get(key) != filters[key]:
             return False
     date_int = row.get("meeting_date_int")

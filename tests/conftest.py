@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from fpdf import FPDF
@@ -75,22 +79,28 @@ def real_embedder():
     return load_embedder(Settings().model_name_or_path())
 
 
-@pytest.fixture(scope="session")
-def corpus_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the bundled corpus, so tests never touch the repository's files."""
-    target = tmp_path_factory.mktemp("corpus") / "corpus"
-    shutil.copytree(CORPUS, target)
-    return target
+BUILD_TIMEOUT_S = 1200  # about 90 s on a quiet machine, over 200 s on two busy cores
 
 
 @pytest.fixture(scope="session")
-def corpus_index(tmp_path_factory: pytest.TempPathFactory, corpus_copy: Path, real_embedder):
-    """The bundled corpus indexed with the real model into a persistent chromadb (built once per session)."""
-    from indexer.pipeline import build_index
+def corpus_index(tmp_path_factory: pytest.TempPathFactory):
+    """The bundled corpus indexed once per session, the way a user does it: ``python -m indexer --json``.
+
+    Real model, persistent chromadb. ``CP_TEST_STORE=DIR`` reuses an index already built there.
+    Returns the opened store and the run's report.
+    """
     from indexer.store import Store
 
-    store_dir = tmp_path_factory.mktemp("index")
-    store = Store(store_dir, create=True)
-    report = build_index([corpus_copy], store, real_embedder)
-    assert not report.failed, report.failed
-    return store, report
+    reuse = os.environ.get("CP_TEST_STORE")
+    store_dir = Path(reuse) if reuse else tmp_path_factory.mktemp("index") / "store"
+    result = subprocess.run(
+        [sys.executable, "-m", "indexer", str(CORPUS), "--store", str(store_dir), "--json"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_S,
+        env=os.environ | {"HF_HUB_OFFLINE": "1"},
+    )
+    assert result.returncode == 0, f"indexing failed ({result.returncode}):\n{result.stderr[-3000:]}"
+    report = json.loads(result.stdout, object_hook=lambda d: SimpleNamespace(**d))
+    return Store(store_dir), report

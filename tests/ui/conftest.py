@@ -25,7 +25,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-BUILD_TIMEOUT_S = 1200  # about 90 s on a fast machine, over 200 s on two slow cores
 START_TIMEOUT_S = 180  # the API loads the model before it answers
 
 
@@ -84,25 +83,10 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="session")
-def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An index of the bundled corpus built with the real model (CP_UI_TEST_STORE reuses a built one)."""
-    reuse = os.environ.get("CP_UI_TEST_STORE")
-    if reuse:
-        return Path(reuse)
-    store_dir = tmp_path_factory.mktemp("ui-index") / "store"
-    log_path = store_dir.parent / "indexer.log"
-    with log_path.open("wb") as log:
-        result = subprocess.run(
-            [sys.executable, "-m", "indexer", "corpus", "--store", str(store_dir)],
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            timeout=BUILD_TIMEOUT_S,
-            env=os.environ | {"CP_STORE_DIR": str(store_dir)},
-        )
-    if result.returncode != 0:
-        pytest.fail(f"building the index failed ({result.returncode}):\n{_tail(log_path)}")
-    return store_dir
+def corpus_store(corpus_index) -> Path:
+    """The session's index of the bundled corpus (built once by ``python -m indexer``; see tests/conftest.py)."""
+    store, _ = corpus_index
+    return Path(store.store_dir)
 
 
 @pytest.fixture(scope="session")
