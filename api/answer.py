@@ -161,6 +161,8 @@ def citation_for(store: Store, quote: Quote) -> dict[str, Any]:
         "document_id": row["document_id"],
         "source": row.get("source"),
         "title": row.get("title"),
+        "committee": row.get("committee"),
+        "section": row.get("section"),
         "meeting_date": row.get("meeting_date"),
         "page_start": page_start,
         "page_end": page_end,

@@ -123,6 +123,8 @@ def citation_of(row: dict[str, Any]) -> dict[str, Any]:
         "chunk_id": row.get("chunk_id"),
         "source": row.get("source"),
         "title": row.get("document_title"),
+        "committee": row.get("committee"),
+        "section": " ".join(str(p) for p in (row.get("item_number"), row.get("item_title")) if p) or None,
         "page_start": page_start,
         "page_end": page_end,
         "page_label": row.get("page_label") if exact else None,

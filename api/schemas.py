@@ -76,6 +76,8 @@ class Citation(BaseModel):
     document_id: str
     source: str | None
     title: str | None = None
+    committee: str | None = None
+    section: str | None = None
     meeting_date: str | None = None
     page_start: int | None
     page_end: int | None

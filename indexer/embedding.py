@@ -74,7 +74,8 @@ class SentenceTransformerEmbedder:
         return np.vstack(vectors).astype(np.float32)
 
     def count_tokens(self, text: str) -> int:
-        return len(self._tokenizer(text, add_special_tokens=False, truncation=False)["input_ids"])
+        # verbose=False: counting a long text is not feeding it to the model, so no length warning.
+        return len(self._tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"])
 
 
 _WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)
