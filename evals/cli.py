@@ -18,12 +18,21 @@ from tqdm import tqdm
 from evals.qrels import QRELS_FILE, QUERIES_FILE
 from indexer.config import PROJECT_ROOT, Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Evaluate retrieval and answers against the hand-checked questions.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Evaluate retrieval and answers against the hand-checked questions.",
+)
 RESULTS_DIR = PROJECT_ROOT / "evals" / "results"
 
-CacheOption = Annotated[Path | None, typer.Option("--cache-dir", envvar="CP_EVAL_CACHE_DIR",
-                                                  help="Where evaluation indexes are kept (default var/evals).")]
+CacheOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        envvar="CP_EVAL_CACHE_DIR",
+        help="Where evaluation indexes are kept (default var/evals).",
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
@@ -33,7 +42,9 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per in-process /ask call otherwise
 
 
@@ -70,16 +81,21 @@ def qrels() -> None:
         queries_path, qrels_path, count = write_files(load_questions(), Corpus(settings.corpus_dir))
     except (GoldError, ValueError, OSError) as exc:
         raise _fail(str(exc)) from exc
-    typer.echo(f"wrote {queries_path.relative_to(PROJECT_ROOT)} and {qrels_path.relative_to(PROJECT_ROOT)} "
-               f"({count} qrels)")
+    typer.echo(
+        f"wrote {queries_path.relative_to(PROJECT_ROOT)} and {qrels_path.relative_to(PROJECT_ROOT)} "
+        f"({count} qrels)"
+    )
 
 
 @app.command()
 def check(
-    copies: Annotated[bool, typer.Option(help="Also warn about quotes found on pages the gold does not list.")] = True,
+    copies: Annotated[
+        bool, typer.Option(help="Also warn about quotes found on pages the gold does not list.")
+    ] = True,
     as_json: JsonOption = False,
 ) -> None:
-    """Verify every gold quote is on its page (or line) and that queries.jsonl and qrels.tsv match the gold."""
+    """Verify every gold quote is on its page (or line), that queries.jsonl and qrels.tsv match the gold,
+    and that no question's wording is in indexer/, api/ or ui/."""
     from evals.check import run_checks
     from evals.gold import Corpus, load_questions
 
@@ -87,10 +103,26 @@ def check(
         questions = load_questions()
     except (ValueError, OSError) as exc:
         raise _fail(str(exc)) from exc
-    report = run_checks(questions, Corpus(Settings().corpus_dir), QUERIES_FILE, QRELS_FILE, copies=copies)
+    report = run_checks(
+        questions,
+        Corpus(Settings().corpus_dir),
+        QUERIES_FILE,
+        QRELS_FILE,
+        copies=copies,
+        code_root=PROJECT_ROOT,
+    )
     if as_json:
-        typer.echo(json.dumps({"ok": report.ok, "quotes": report.quotes_checked, "errors": report.errors,
-                               "warnings": report.warnings}, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "quotes": report.quotes_checked,
+                    "errors": report.errors,
+                    "warnings": report.warnings,
+                },
+                indent=2,
+            )
+        )
     else:
         for warning in report.warnings:
             typer.echo(f"warning: {warning}", err=True)
@@ -104,9 +136,13 @@ def check(
 
 @app.command()
 def run(
-    out: Annotated[Path | None, typer.Option("--out", help="Results folder (default evals/results/<date_time>).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Results folder (default evals/results/<date_time>).")
+    ] = None,
     systems: Annotated[str | None, typer.Option(help="Comma-separated systems (default: all).")] = None,
-    min_score: Annotated[float | None, typer.Option(help="Not-found threshold (default: what the API uses).")] = None,
+    min_score: Annotated[
+        float | None, typer.Option(help="Not-found threshold (default: what the API uses).")
+    ] = None,
     cache_dir: CacheOption = None,
     as_json: JsonOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
@@ -132,7 +168,9 @@ def run(
         typer.echo("opening indexes (the first run builds them: a few minutes)...", err=True)
     stores = open_indexes(chosen, embedder, setup.settings, cache_dir)
     with _bar(len(chosen) * len(setup.questions), "evaluating", as_json) as bar:
-        results = evaluate_all(chosen, stores, embedder, setup, threshold=min_score, on_question=lambda: bar.update())
+        results = evaluate_all(
+            chosen, stores, embedder, setup, threshold=min_score, on_question=lambda: bar.update()
+        )
     summary = summarise(results, setup.questions)
     meta = describe_run(started, setup, embedder, stores, min_score)
     write_results(out_dir, results, summary, meta)
@@ -146,6 +184,14 @@ def run(
 @app.command()
 def calibrate(
     out: Annotated[Path | None, typer.Option("--out", help="Folder for calibration.json and .md.")] = None,
+    max_false_not_found: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Share of answerable questions 'not found' may turn away (calibration half).",
+        ),
+    ] = 0.05,
     cache_dir: CacheOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -160,8 +206,10 @@ def calibrate(
     embedder = _load_embedder(setup.settings)
     stores = open_indexes([FULL], embedder, setup.settings, cache_dir)
     with _bar(len(setup.questions), "scoring", as_json) as bar:
-        (result,) = evaluate_all([FULL], stores, embedder, setup, threshold=0.0, on_question=lambda: bar.update())
-    report = calibrate_threshold(result, setup.questions, threshold_of(setup.settings))
+        (result,) = evaluate_all(
+            [FULL], stores, embedder, setup, threshold=0.0, on_question=lambda: bar.update()
+        )
+    report = calibrate_threshold(result, setup.questions, threshold_of(setup.settings), max_false_not_found)
     out_dir = out or RESULTS_DIR / f"{datetime.now():%Y-%m-%d_%H%M%S}_calibration"
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "calibration.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
@@ -175,7 +223,9 @@ def calibrate(
 
 @app.command()
 def gate(
-    floors_file: Annotated[Path | None, typer.Option("--floors", help="Floors file (default evals/floors.json).")] = None,
+    floors_file: Annotated[
+        Path | None, typer.Option("--floors", help="Floors file (default evals/floors.json).")
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Also write a results folder here.")] = None,
     cache_dir: CacheOption = None,
     as_json: JsonOption = False,
@@ -199,11 +249,26 @@ def gate(
         (result,) = evaluate_all([FULL], stores, embedder, setup, on_question=lambda: bar.update())
     checks = check_floors(measured(result, [q.id for q in setup.questions if q.answerable]), floors)
     if out:
-        write_results(out, [result], summarise([result], setup.questions), describe_run(started, setup, embedder, stores, None))
+        write_results(
+            out,
+            [result],
+            summarise([result], setup.questions),
+            describe_run(started, setup, embedder, stores, None),
+        )
     passed = all(c.passed for c in checks)
     if as_json:
-        typer.echo(json.dumps({"passed": passed, "checks": [
-            {"name": c.name, "value": c.value, "floor": c.floor, "passed": c.passed} for c in checks]}, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "passed": passed,
+                    "checks": [
+                        {"name": c.name, "value": c.value, "floor": c.floor, "passed": c.passed}
+                        for c in checks
+                    ],
+                },
+                indent=2,
+            )
+        )
     else:
         for c in checks:
             value = "n/a" if c.value is None else f"{c.value:.3f}"
@@ -227,7 +292,9 @@ def baseline(
     typer.echo(f"copied {source} to {target.relative_to(PROJECT_ROOT)}")
 
 
-@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True}, add_help_option=False)
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True}, add_help_option=False
+)
 def decisions(ctx: typer.Context) -> None:
     """Evaluate decision extraction (evals/decisions.py); extra arguments are passed on to it."""
     try:

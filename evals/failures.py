@@ -58,7 +58,7 @@ def _gold_lines(record: dict[str, Any]) -> list[str]:
     lines = []
     for gold in record["gold"]:
         where = f"p.{gold['page_number']}" if gold["page_number"] is not None else f"line {gold['line']}"
-        lines.append(f"  - gold: `{gold['source']}` {where} (`{gold['page_id']}`): \"{gold['quote'][:160]}\"")
+        lines.append(f'  - gold: `{gold["source"]}` {where} (`{gold["page_id"]}`): "{gold["quote"][:160]}"')
     return lines
 
 
@@ -73,7 +73,9 @@ def _result_lines(record: dict[str, Any]) -> list[str]:
             pages = f"line {result['line_start']}"
         mark = " **(gold page)**" if result["gold_page"] else ""
         section = f" [{result['section']}]" if result.get("section") else ""
-        lines.append(f"  - #{result['rank']} `{result['source']}` {pages}{section}{mark}: \"{result['snippet']}\"")
+        lines.append(
+            f'  - #{result["rank"]} `{result["source"]}` {pages}{section}{mark}: "{result["snippet"]}"'
+        )
     return lines
 
 
@@ -81,7 +83,9 @@ def failures_markdown(system: str, records: list[dict[str, Any]]) -> str:
     """failures.md: the categories, then each failed question with its gold and what came back."""
     summary = categorise(records)
     out = [f"# Failures of `{system}`", ""]
-    out.append(f"Retrieval failures: answerable questions with no gold page in the first {CUTOFF} page-level results.")
+    out.append(
+        f"Retrieval failures: answerable questions with no gold page in the first {CUTOFF} page-level results."
+    )
     out.append("")
     for category, count in summary["retrieval"].items():
         out.append(f"- {category}: {count}")
@@ -97,7 +101,10 @@ def failures_markdown(system: str, records: list[dict[str, Any]]) -> str:
         category = retrieval_category(record)
         if category:
             rank = record["first_gold_page_rank"]
-            out.append(f"### {record['query_id']} ({record['kind']}): {category}" + (f", rank {rank}" if rank else ""))
+            out.append(
+                f"### {record['query_id']} ({record['kind']}): {category}"
+                + (f", rank {rank}" if rank else "")
+            )
             out.append(f"{record['question']}")
             out += _gold_lines(record) + _result_lines(record) + [""]
     out += ["## Answer failures", ""]
@@ -110,6 +117,6 @@ def failures_markdown(system: str, records: list[dict[str, Any]]) -> str:
             for citation in record["citations"]:
                 pages = f"p.{citation['page_start']}" if citation["page_start"] is not None else "no page"
                 mark = "right" if citation["correct"] else "wrong"
-                out.append(f"  - cited ({mark}) `{citation['source']}` {pages}: \"{citation['quote'][:160]}\"")
+                out.append(f'  - cited ({mark}) `{citation["source"]}` {pages}: "{citation["quote"][:160]}"')
             out.append("")
     return "\n".join(out) + "\n"

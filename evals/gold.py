@@ -61,11 +61,19 @@ def load_questions(paths: list[Path] | None = None) -> list[Question]:
             try:
                 raw = json.loads(line)
                 evidence = [
-                    Evidence(e["source"], e["quote"], e.get("page_number"), e.get("line")) for e in raw["evidence"]
+                    Evidence(e["source"], e["quote"], e.get("page_number"), e.get("line"))
+                    for e in raw["evidence"]
                 ]
                 questions.append(
-                    Question(raw["id"], raw["corpus"], raw["question"], raw["kind"], bool(raw["answerable"]),
-                             raw.get("answer", ""), evidence)
+                    Question(
+                        raw["id"],
+                        raw["corpus"],
+                        raw["question"],
+                        raw["kind"],
+                        bool(raw["answerable"]),
+                        raw.get("answer", ""),
+                        evidence,
+                    )
                 )
             except (KeyError, TypeError, json.JSONDecodeError) as exc:
                 raise ValueError(f"{path}:{number}: malformed question ({exc})") from exc
@@ -123,7 +131,9 @@ class Corpus:
         return self._documents[source]
 
 
-def span_ids(document_id: str, pages: list[dict[str, Any]] | list[Page], char_start: int, char_end: int) -> list[str]:
+def span_ids(
+    document_id: str, pages: list[dict[str, Any]] | list[Page], char_start: int, char_end: int
+) -> list[str]:
     """Page-level ids of a stretch of a document's text, in document order.
 
     A page with a known page number gives ``{document_id}#p{page_number}``; text whose page is unknown
@@ -132,7 +142,8 @@ def span_ids(document_id: str, pages: list[dict[str, Any]] | list[Page], char_st
     ids: list[str] = []
     for page in pages:
         start, text, number = (
-            (page.char_start, page.text, page.page_number) if isinstance(page, Page)
+            (page.char_start, page.text, page.page_number)
+            if isinstance(page, Page)
             else (page["char_start"], page["text"], page["page_number"])
         )
         low, high = max(start, char_start), min(start + len(text), char_end)
@@ -141,7 +152,9 @@ def span_ids(document_id: str, pages: list[dict[str, Any]] | list[Page], char_st
         if number is not None:
             ids.append(f"{document_id}#p{number}")
         else:
-            ids.extend(f"{document_id}#c{b}" for b in range(low // BUCKET_CHARS, (high - 1) // BUCKET_CHARS + 1))
+            ids.extend(
+                f"{document_id}#c{b}" for b in range(low // BUCKET_CHARS, (high - 1) // BUCKET_CHARS + 1)
+            )
     return list(dict.fromkeys(ids))
 
 
@@ -189,8 +202,16 @@ def locate_quote(document: DocumentText, quote: str) -> list[Location]:
         page = document.page_at(start)
         page_number = page.page_number if page else None
         ids = span_ids(document.document_id, document.pages, start, start + 1)
-        found.append(Location(document.document_id, start, end, ids[0] if ids else "", page_number,
-                              text.count("\n", 0, start) + 1))
+        found.append(
+            Location(
+                document.document_id,
+                start,
+                end,
+                ids[0] if ids else "",
+                page_number,
+                text.count("\n", 0, start) + 1,
+            )
+        )
         at = flat.find(wanted, at + 1)
     return found
 

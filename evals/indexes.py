@@ -34,7 +34,10 @@ def index_dir(cache_dir: Path, chunker: str, embedder: Embedder, settings: Setti
 
 
 def ensure_index(
-    chunker: str, embedder: Embedder, settings: Settings | None = None, cache_dir: Path | None = None,
+    chunker: str,
+    embedder: Embedder,
+    settings: Settings | None = None,
+    cache_dir: Path | None = None,
     corpus_dir: Path | None = None,
 ) -> Store:
     """Open the cached index for ``chunker``, building or updating it first (the build is idempotent)."""
@@ -44,9 +47,14 @@ def ensure_index(
     target = index_dir(cache_dir or DEFAULT_CACHE_DIR, chunker, embedder, settings)
     store = Store(target, create=True)
     report = build_index(
-        [corpus_dir or settings.corpus_dir], store, embedder, batch_size=settings.embed_batch_size,
-        target_tokens=settings.chunk_target_tokens, max_tokens=settings.chunk_max_tokens,
-        min_page_chars=settings.min_page_chars, chunker=chunker,
+        [corpus_dir or settings.corpus_dir],
+        store,
+        embedder,
+        batch_size=settings.embed_batch_size,
+        target_tokens=settings.chunk_target_tokens,
+        max_tokens=settings.chunk_max_tokens,
+        min_page_chars=settings.min_page_chars,
+        chunker=chunker,
     )
     if report.failed:
         logger.warning("%s index: %d files failed: %s", chunker, len(report.failed), report.failed)

@@ -57,7 +57,18 @@ class Judge:
 
     def page_ids(self, row: dict[str, Any]) -> list[str]:
         """The page-level ids a chunk covers (see evals.gold.span_ids)."""
-        return span_ids(row["document_id"], self.pages(row["document_id"]), row["char_start"], row["char_end"])
+        return span_ids(
+            row["document_id"], self.pages(row["document_id"]), row["char_start"], row["char_end"]
+        )
+
+    def is_paged(self, row: dict[str, Any], quote: str = "") -> bool:
+        """Whether the quoted text of a chunk (or, failing that, its start) is on a page with a known number."""
+        offset = max(row["text"].find(quote), 0) if quote else 0
+        at = row["char_start"] + offset
+        for page in self.pages(row["document_id"]):
+            if page["char_start"] <= at < page["char_start"] + len(page["text"]):
+                return page["page_number"] is not None
+        return False
 
     def page_ranking(self, rows: Iterable[dict[str, Any]]) -> list[str]:
         """Distinct page ids in the order the chunks were ranked: a page ranks where its best chunk does (MaxP)."""
@@ -95,12 +106,19 @@ def expand_alternates(hits: Iterable[Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def citation_correct(citation: dict[str, Any], gold_page_ids: set[str], question: Question,
-                     chunk_text: str | None) -> bool:
-    """A citation is right when it names a gold page, or, in a document without page numbers, a gold passage."""
+def citation_correct(
+    citation: dict[str, Any], gold_page_ids: set[str], question: Question, chunk_text: str | None, paged: bool
+) -> bool:
+    """A citation is right when the pages it names include a gold page, or, where the cited text has no
+    page number (``paged`` False), when its passage holds a gold quote.
+
+    Pages are judged as the API reports them, since that is what the reader is sent to.
+    """
     document_id = citation["document_id"]
     first, last = citation.get("page_start"), citation.get("page_end")
-    if first is not None:
+    if paged:
+        if first is None:
+            return False
         pages = range(first, (last if last is not None else first) + 1)
         return any(f"{document_id}#p{number}" in gold_page_ids for number in pages)
     if chunk_text is None:

@@ -28,7 +28,9 @@ Qrels = Mapping[str, Mapping[str, int]]
 
 def scored_run(run: Run) -> dict[str, dict[str, float]]:
     """Rank lists as the scored dicts ir-measures takes; scores fall with rank so ties cannot reorder them."""
-    return {qid: {doc_id: float(len(ids) - rank) for rank, doc_id in enumerate(ids)} for qid, ids in run.items()}
+    return {
+        qid: {doc_id: float(len(ids) - rank) for rank, doc_id in enumerate(ids)} for qid, ids in run.items()
+    }
 
 
 def per_query(qrels: Qrels, run: Run) -> dict[str, dict[str, float]]:
@@ -41,10 +43,14 @@ def per_query(qrels: Qrels, run: Run) -> dict[str, dict[str, float]]:
     return scores
 
 
-def mean_scores(scores: Mapping[str, Mapping[str, float]], query_ids: Iterable[str] | None = None) -> dict[str, float]:
+def mean_scores(
+    scores: Mapping[str, Mapping[str, float]], query_ids: Iterable[str] | None = None
+) -> dict[str, float]:
     """The mean of each measure over the given queries (default: all), with the query count as ``n``."""
     ids = [qid for qid in (query_ids if query_ids is not None else scores) if qid in scores]
-    means: dict[str, float] = {name: float(np.mean([scores[q][name] for q in ids])) if ids else 0.0 for name in MEASURES}
+    means: dict[str, float] = {
+        name: float(np.mean([scores[q][name] for q in ids])) if ids else 0.0 for name in MEASURES
+    }
     means["n"] = len(ids)
     return means
 
@@ -71,7 +77,9 @@ def answer_metrics(outcomes: Sequence[AnswerOutcome]) -> dict[str, float | int |
     unanswerable = [o for o in outcomes if not o.answerable]
     answerable = [o for o in outcomes if o.answerable]
     return {
-        "citation_accuracy": _share(sum(bool(o.citation_correct) for o in answered_answerable), len(answered_answerable)),
+        "citation_accuracy": _share(
+            sum(bool(o.citation_correct) for o in answered_answerable), len(answered_answerable)
+        ),
         "cited_answers": len(answered_answerable),
         "no_answer_precision": _share(sum(not o.answerable for o in not_found), len(not_found)),
         "no_answer_recall": _share(sum(not o.answered for o in unanswerable), len(unanswerable)),

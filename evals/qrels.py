@@ -33,7 +33,11 @@ def build_qrels(questions: Iterable[Question], corpus: Corpus) -> list[Qrel]:
         for evidence in question.evidence:
             location = locate_evidence(corpus, evidence)
             if location is None:
-                where = f"page {evidence.page_number}" if evidence.page_number is not None else f"line {evidence.line}"
+                where = (
+                    f"page {evidence.page_number}"
+                    if evidence.page_number is not None
+                    else f"line {evidence.line}"
+                )
                 problems.append(f"{question.id}: quote not found at {evidence.source} {where}")
                 continue
             if location.page_id not in seen:
@@ -61,7 +65,9 @@ def format_queries(questions: Iterable[Question]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in query_records(questions))
 
 
-def write_files(questions: list[Question], corpus: Corpus, data_dir: Path = DATA_DIR) -> tuple[Path, Path, int]:
+def write_files(
+    questions: list[Question], corpus: Corpus, data_dir: Path = DATA_DIR
+) -> tuple[Path, Path, int]:
     """Write queries.jsonl and qrels.tsv; returns their paths and the number of qrels."""
     qrels = build_qrels(questions, corpus)
     queries_path, qrels_path = data_dir / QUERIES_FILE.name, data_dir / QRELS_FILE.name

@@ -12,30 +12,51 @@ from evals.metrics import format_trec_run
 from evals.run import SystemResult
 from evals.summary import cell, markdown_table, table_rows
 
-CHART_METRICS = (("page", "hit@1"), ("page", "hit@5"), ("page", "hit@10"), ("page", "mrr@10"), ("page", "ndcg@10"),
-                 ("answers", "citation_accuracy"))
+CHART_METRICS = (
+    ("page", "hit@1"),
+    ("page", "hit@5"),
+    ("page", "hit@10"),
+    ("page", "mrr@10"),
+    ("page", "ndcg@10"),
+    ("answers", "citation_accuracy"),
+)
 
 
-def write_results(out_dir: Path, results: Sequence[SystemResult], summary: dict[str, Any], meta: dict[str, Any],
-                  failure_system: str = "full") -> Path:
+def write_results(
+    out_dir: Path,
+    results: Sequence[SystemResult],
+    summary: dict[str, Any],
+    meta: dict[str, Any],
+    failure_system: str = "full",
+) -> Path:
     """Write every artefact of one evaluation run into ``out_dir`` (created)."""
     runs_dir = out_dir / "runs"
     runs_dir.mkdir(parents=True, exist_ok=True)
     for result in results:
         name = result.system.name
         (runs_dir / f"{name}.trec").write_text(format_trec_run(result.page_run, name), encoding="utf-8")
-        (runs_dir / f"{name}.passages.trec").write_text(format_trec_run(result.passage_run, name), encoding="utf-8")
-        (runs_dir / f"{name}.chunks.trec").write_text(format_trec_run(result.chunk_run, name), encoding="utf-8")
+        (runs_dir / f"{name}.passages.trec").write_text(
+            format_trec_run(result.passage_run, name), encoding="utf-8"
+        )
+        (runs_dir / f"{name}.chunks.trec").write_text(
+            format_trec_run(result.chunk_run, name), encoding="utf-8"
+        )
     with (out_dir / "per_question.jsonl").open("w", encoding="utf-8") as handle:
         for result in results:
             for record in result.records:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     by_name = {r.system.name: r for r in results}
     failing = by_name.get(failure_system) or results[-1]
-    payload = {"meta": meta, "systems": summary, "failures": {failing.system.name: categorise(failing.records)}}
+    payload = {
+        "meta": meta,
+        "systems": summary,
+        "failures": {failing.system.name: categorise(failing.records)},
+    }
     (out_dir / "summary.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
     (out_dir / "report.md").write_text(report_markdown(summary, meta, payload["failures"]), encoding="utf-8")
-    (out_dir / "failures.md").write_text(failures_markdown(failing.system.name, failing.records), encoding="utf-8")
+    (out_dir / "failures.md").write_text(
+        failures_markdown(failing.system.name, failing.records), encoding="utf-8"
+    )
     write_chart(out_dir / "chart.png", summary)
     return out_dir
 
@@ -55,8 +76,10 @@ def _breakdown_table(summary: dict[str, Any], by: str, group: str, key: str) -> 
         if group in ("page", "passage") and not first[group]["n"]:
             continue  # no answerable question of this kind: nothing to rank
         rows.append(
-            [f"{label} ({first['page']['n']})",
-             *(cell(block[by][label][group].get(key), key) for block in summary.values())]
+            [
+                f"{label} ({first['page']['n']})",
+                *(cell(block[by][label][group].get(key), key) for block in summary.values()),
+            ]
         )
     return markdown_table(header, rows)
 
@@ -77,16 +100,32 @@ def report_markdown(summary: dict[str, Any], meta: dict[str, Any], failures: dic
         "",
         "## Page level (answerable questions)",
         "",
-        _metric_table(summary, "page", ["hit@1", "hit@5", "hit@10", "recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10"]),
+        _metric_table(
+            summary,
+            "page",
+            ["hit@1", "hit@5", "hit@10", "recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10"],
+        ),
         "",
         "## Passage level (gold quote held by a retrieved chunk)",
         "",
-        _metric_table(summary, "passage", ["hit@1", "hit@5", "hit@10", "recall@5", "recall@10", "mrr@10", "ndcg@10"]),
+        _metric_table(
+            summary, "passage", ["hit@1", "hit@5", "hit@10", "recall@5", "recall@10", "mrr@10", "ndcg@10"]
+        ),
         "",
         "## Answers (POST /ask for `full`; the same answer steps on each system's hits otherwise)",
         "",
-        _metric_table(summary, "answers", ["citation_accuracy", "cited_answers", "no_answer_precision",
-                                           "no_answer_recall", "false_not_found_rate", "not_found"]),
+        _metric_table(
+            summary,
+            "answers",
+            [
+                "citation_accuracy",
+                "cited_answers",
+                "no_answer_precision",
+                "no_answer_recall",
+                "false_not_found_rate",
+                "not_found",
+            ],
+        ),
         "",
         "## Latency of one search (ms)",
         "",
@@ -112,13 +151,15 @@ def report_markdown(summary: dict[str, Any], meta: dict[str, Any], failures: dic
         "",
     ]
     for system, categories in failures.items():
-        out.append(f"`{system}` retrieval failures at 5: " + (
-            ", ".join(f"{c} {n}" for c, n in categories["retrieval"].items()) or "none"
-        ))
+        out.append(
+            f"`{system}` retrieval failures at 5: "
+            + (", ".join(f"{c} {n}" for c, n in categories["retrieval"].items()) or "none")
+        )
         out.append("")
-        out.append(f"`{system}` answer failures: " + (
-            ", ".join(f"{c} {n}" for c, n in categories["answers"].items()) or "none"
-        ))
+        out.append(
+            f"`{system}` answer failures: "
+            + (", ".join(f"{c} {n}" for c, n in categories["answers"].items()) or "none")
+        )
     out += ["", "Each failed question is listed in failures.md.", "", "![metrics by system](chart.png)", ""]
     return "\n".join(out)
 
@@ -132,7 +173,9 @@ def write_chart(path: Path, summary: dict[str, Any]) -> None:
     import numpy as np
 
     systems = list(summary)
-    kinds = sorted({kind for block in summary.values() for kind in block["by_kind"] if kind != "unanswerable"})
+    kinds = sorted(
+        {kind for block in summary.values() for kind in block["by_kind"] if kind != "unanswerable"}
+    )
     figure, (left, right) = plt.subplots(1, 2, figsize=(15, 5.5))
     width = 0.8 / max(len(systems), 1)
     for index, system in enumerate(systems):

@@ -11,7 +11,14 @@ from typing import Any
 from api.answer import DEFAULT_MIN_SIMILARITY, evidence_strength, extractive_answer
 from api.retrieval import Hit, Retriever
 from evals.gold import Corpus, Question, locate_evidence, normalise
-from evals.judge import Judge, citation_correct, expand_alternates, holds_quote, passage_qrels, passage_ranking
+from evals.judge import (
+    Judge,
+    citation_correct,
+    expand_alternates,
+    holds_quote,
+    passage_qrels,
+    passage_ranking,
+)
 from evals.metrics import AnswerOutcome, mean_scores, per_query
 from evals.systems import System
 from indexer.config import Settings
@@ -22,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 RESULTS_K = 10  # results judged per question: what /search shows by default
 ANSWER_K = 5  # passages /ask answers from (AskRequest.k's default)
-SNIPPET_CHARS = 160
+SNIPPET_CHARS = 120
 
 
 def threshold_of(settings: Settings) -> float:
@@ -60,10 +67,15 @@ def gold_summary(questions: list[Question], corpus: Corpus) -> dict[str, list[di
         items = []
         for evidence in question.evidence:
             location = locate_evidence(corpus, evidence)
-            items.append({
-                "source": evidence.source, "page_number": evidence.page_number, "line": evidence.line,
-                "page_id": location.page_id if location else None, "quote": normalise(evidence.quote),
-            })
+            items.append(
+                {
+                    "source": evidence.source,
+                    "page_number": evidence.page_number,
+                    "line": evidence.line,
+                    "page_id": location.page_id if location else None,
+                    "quote": normalise(evidence.quote),
+                }
+            )
         summary[question.id] = items
     return summary
 
@@ -140,29 +152,44 @@ def evaluate_system(
         cited_rows = store.chunks([c["chunk_id"] for c in reply["citations"]])
         citations = [
             {
-                "source": c.get("source"), "document_id": c["document_id"], "page_start": c.get("page_start"),
-                "page_end": c.get("page_end"), "chunk_id": c["chunk_id"], "quote": c.get("quote", ""),
-                "correct": citation_correct(c, gold_pages, question, cited_rows.get(c["chunk_id"], {}).get("text")),
+                "source": c.get("source"),
+                "document_id": c["document_id"],
+                "page_start": c.get("page_start"),
+                "page_end": c.get("page_end"),
+                "chunk_id": c["chunk_id"],
+                "quote": c.get("quote", ""),
+                "correct": _judge_citation(c, cited_rows.get(c["chunk_id"]), judge, gold_pages, question),
             }
             for c in reply["citations"]
         ]
         correct = any(c["correct"] for c in citations) if reply["answered"] else None
         result.outcomes[question.id] = AnswerOutcome(question.answerable, bool(reply["answered"]), correct)
-        result.records.append({
-            "query_id": question.id, "system": system.name, "corpus": question.corpus, "kind": question.kind,
-            "answerable": question.answerable, "question": question.question,
-            "gold": (gold or {}).get(question.id, []),
-            "results": [_result_record(rank, row, judge, gold_pages, question) for rank, row in enumerate(rows, 1)],
-            "page_ranking": result.page_run[question.id],
-            "first_gold_page_rank": next(
-                (rank for rank, pid in enumerate(result.page_run[question.id], 1) if pid in gold_pages), None
-            ),
-            "evidence_strength": round(evidence_strength(hits[:ANSWER_K]), 4),
-            "search_ms": round(result.search_seconds[-1] * 1000, 1),
-            "ask_ms": round(result.ask_seconds[-1] * 1000, 1),
-            "answered": bool(reply["answered"]), "answer": reply.get("answer", ""), "citations": citations,
-            "citation_correct": correct,
-        })
+        result.records.append(
+            {
+                "query_id": question.id,
+                "system": system.name,
+                "corpus": question.corpus,
+                "kind": question.kind,
+                "answerable": question.answerable,
+                "question": question.question,
+                "gold": (gold or {}).get(question.id, []),
+                "results": [
+                    _result_record(rank, row, judge, gold_pages, question)
+                    for rank, row in enumerate(rows[:RESULTS_K], 1)
+                ],
+                "page_ranking": result.page_run[question.id],
+                "first_gold_page_rank": next(
+                    (rank for rank, pid in enumerate(result.page_run[question.id], 1) if pid in gold_pages),
+                    None,
+                ),
+                "evidence_strength": round(evidence_strength(hits[:ANSWER_K]), 4),
+                "search_ms": round(result.search_seconds[-1] * 1000, 1),
+                "ask_ms": round(result.ask_seconds[-1] * 1000, 1),
+                "answered": bool(reply["answered"]),
+                "citations": citations,  # the answer is its citations' quotes
+                "citation_correct": correct,
+            }
+        )
         if on_question:
             on_question()
 
@@ -174,12 +201,33 @@ def evaluate_system(
     return result
 
 
-def _result_record(rank: int, row: dict[str, Any], judge: Judge, gold_pages: set[str], question: Question) -> dict[str, Any]:
+def _judge_citation(
+    citation: dict[str, Any],
+    row: dict[str, Any] | None,
+    judge: Judge,
+    gold_pages: set[str],
+    question: Question,
+) -> bool:
+    if row is None:  # the cited chunk is not in the index: judge by the pages it names
+        return citation_correct(citation, gold_pages, question, None, citation.get("page_start") is not None)
+    paged = judge.is_paged(row, citation.get("quote", ""))
+    return citation_correct(citation, gold_pages, question, row["text"], paged)
+
+
+def _result_record(
+    rank: int, row: dict[str, Any], judge: Judge, gold_pages: set[str], question: Question
+) -> dict[str, Any]:
     page_ids = judge.page_ids(row)
     return {
-        "rank": rank, "chunk_id": row["chunk_id"], "source": row.get("source"), "page_ids": page_ids,
-        "page_start": row.get("page_start"), "page_end": row.get("page_end"), "line_start": row.get("line_start"),
-        "section": row.get("section"), "gold_page": any(pid in gold_pages for pid in page_ids),
+        "rank": rank,
+        "chunk_id": row["chunk_id"],
+        "source": row.get("source"),
+        "page_ids": page_ids,
+        "page_start": row.get("page_start"),
+        "page_end": row.get("page_end"),
+        "line_start": row.get("line_start"),
+        "section": row.get("section"),
+        "gold_page": any(pid in gold_pages for pid in page_ids),
         "holds_quote": any(holds_quote(row["text"], e.quote) for e in question.evidence),
         "snippet": normalise(row["text"])[:SNIPPET_CHARS],
     }

@@ -10,12 +10,20 @@ from evals.metrics import answer_metrics, latency_ms
 from evals.run import SystemResult
 
 TABLE_COLUMNS = (
-    ("hit@1", "page", "hit@1"), ("hit@5", "page", "hit@5"), ("hit@10", "page", "hit@10"),
-    ("R@5", "page", "recall@5"), ("MRR@10", "page", "mrr@10"), ("nDCG@10", "page", "ndcg@10"),
-    ("psg hit@5", "passage", "hit@5"), ("psg MRR", "passage", "mrr@10"),
-    ("cite acc", "answers", "citation_accuracy"), ("NA prec", "answers", "no_answer_precision"),
-    ("NA rec", "answers", "no_answer_recall"), ("false NF", "answers", "false_not_found_rate"),
-    ("p50 ms", "latency", "p50_ms"), ("p95 ms", "latency", "p95_ms"),
+    ("hit@1", "page", "hit@1"),
+    ("hit@5", "page", "hit@5"),
+    ("hit@10", "page", "hit@10"),
+    ("R@5", "page", "recall@5"),
+    ("MRR@10", "page", "mrr@10"),
+    ("nDCG@10", "page", "ndcg@10"),
+    ("psg hit@5", "passage", "hit@5"),
+    ("psg MRR", "passage", "mrr@10"),
+    ("cite acc", "answers", "citation_accuracy"),
+    ("NA prec", "answers", "no_answer_precision"),
+    ("NA rec", "answers", "no_answer_recall"),
+    ("false NF", "answers", "false_not_found_rate"),
+    ("p50 ms", "latency", "p50_ms"),
+    ("p95 ms", "latency", "p95_ms"),
 )
 
 
@@ -75,8 +83,12 @@ def format_table(systems: dict[str, Any]) -> str:
     """A fixed-width table for the terminal."""
     header, rows = table_rows(systems)
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(text.rjust(w) if i else text.ljust(w) for i, (text, w) in enumerate(zip(row, widths, strict=True)))
-             for row in [header, *rows]]
+    lines = [
+        "  ".join(
+            text.rjust(w) if i else text.ljust(w) for i, (text, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in [header, *rows]
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 

@@ -19,7 +19,9 @@ class System:
 
     def search_options(self) -> dict[str, Any]:
         return {
-            "mode": self.mode, "dedup": self.dedup, "use_date_hint": self.use_date_hint,
+            "mode": self.mode,
+            "dedup": self.dedup,
+            "use_date_hint": self.use_date_hint,
             "demote_boilerplate": self.demote_boilerplate,
         }
 
@@ -30,19 +32,37 @@ SYSTEMS = (
     System("dense", "structured", "dense", description="dense kNN over structured chunks"),
     System("hybrid", "structured", "hybrid", description="dense + BM25 fused by RRF, no extras"),
     System(
-        "full", "structured", "hybrid", dedup=True, use_date_hint=True, demote_boilerplate=True,
-        description="hybrid + dedup + date hint + boilerplate demotion (what the API serves)", serves_api=True,
+        "full",
+        "structured",
+        "hybrid",
+        dedup=True,
+        use_date_hint=True,
+        demote_boilerplate=True,
+        description="hybrid + dedup + date hint + boilerplate demotion (what the API serves)",
+        serves_api=True,
     ),
 )
 FULL = SYSTEMS[-1]
+# Ablations, run on request (--systems): hybrid plus one of the full system's extras each.
+ABLATIONS = (
+    System("hybrid+dedup", "structured", "hybrid", dedup=True, description="hybrid + dedup only"),
+    System("hybrid+date", "structured", "hybrid", use_date_hint=True, description="hybrid + date hint only"),
+    System(
+        "hybrid+boilerplate",
+        "structured",
+        "hybrid",
+        demote_boilerplate=True,
+        description="hybrid + boilerplate demotion only",
+    ),
+)
 
 
 def systems_named(names: list[str] | None) -> list[System]:
-    """The systems with these names, in the standard order (all when none are given)."""
+    """The systems with these names, in the standard order (the five standard ones when none are given)."""
     if not names:
         return list(SYSTEMS)
-    known = {s.name: s for s in SYSTEMS}
+    known = {s.name: s for s in (*SYSTEMS[:-1], *ABLATIONS, FULL)}
     unknown = [n for n in names if n not in known]
     if unknown:
         raise ValueError(f"unknown system(s) {', '.join(unknown)}; choose from {', '.join(known)}")
-    return [s for s in SYSTEMS if s.name in names]
+    return [s for s in known.values() if s.name in names]

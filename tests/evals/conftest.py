@@ -9,6 +9,7 @@ from eval_fixtures import PDF_PAGES, QUESTIONS, TEXT_LINES, write_questions
 
 from evals.gold import Corpus, load_questions
 
+
 @pytest.fixture
 def tiny_corpus(tmp_path: Path, make_pdf) -> Path:
     root = tmp_path / "corpus"

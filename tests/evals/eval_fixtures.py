@@ -21,16 +21,45 @@ TEXT_LINES = [
     "Members asked for figures on youth club attendance.",
 ]
 QUESTIONS = [
-    {"id": "t-001", "corpus": "test", "question": "What was decided about library opening hours?", "kind": "decision",
-     "answerable": True, "answer": "Extended to eight in the evening.",
-     "evidence": [{"source": "minutes.pdf", "page_number": 2,
-                   "quote": "RESOLVED that the library opening hours be extended to eight in the evening from May."}]},
-    {"id": "t-002", "corpus": "test", "question": "What will the committee review about school transport?",
-     "kind": "commitment", "answerable": True, "answer": "The eligibility policy.",
-     "evidence": [{"source": "notes.txt", "line": 4,
-                   "quote": "The committee agreed to review the eligibility policy for home to school transport"}]},
-    {"id": "t-003", "corpus": "test", "question": "How much did the new swimming pool cost?", "kind": "unanswerable",
-     "answerable": False, "answer": "Not in the papers.", "evidence": []},
+    {
+        "id": "t-001",
+        "corpus": "test",
+        "question": "What was decided about library opening hours?",
+        "kind": "decision",
+        "answerable": True,
+        "answer": "Extended to eight in the evening.",
+        "evidence": [
+            {
+                "source": "minutes.pdf",
+                "page_number": 2,
+                "quote": "RESOLVED that the library opening hours be extended to eight in the evening from May.",
+            }
+        ],
+    },
+    {
+        "id": "t-002",
+        "corpus": "test",
+        "question": "What will the committee review about school transport?",
+        "kind": "commitment",
+        "answerable": True,
+        "answer": "The eligibility policy.",
+        "evidence": [
+            {
+                "source": "notes.txt",
+                "line": 4,
+                "quote": "The committee agreed to review the eligibility policy for home to school transport",
+            }
+        ],
+    },
+    {
+        "id": "t-003",
+        "corpus": "test",
+        "question": "How much did the new swimming pool cost?",
+        "kind": "unanswerable",
+        "answerable": False,
+        "answer": "Not in the papers.",
+        "evidence": [],
+    },
 ]
 
 

@@ -50,7 +50,9 @@ def test_text_quote_across_lines_and_spaces_located_on_its_line(tiny_gold):
     assert location.page_number is None
     start_bucket = location.char_start // BUCKET_CHARS
     assert location.page_id == f"{document.document_id}#c{start_bucket}"
-    assert normalise(document.text[location.char_start : location.char_end]) == normalise(questions[1].evidence[0].quote)
+    assert normalise(document.text[location.char_start : location.char_end]) == normalise(
+        questions[1].evidence[0].quote
+    )
 
 
 def test_every_occurrence_is_found(tiny_gold):
@@ -113,7 +115,9 @@ def test_checker_reports_quote_not_on_its_page(tmp_path, tiny_corpus):
     moved = json.loads(json.dumps(QUESTIONS))
     moved[1]["evidence"][0]["line"] = 5
     questions = load_questions([write_questions(tmp_path / "moved.jsonl", moved)])
-    report = run_checks(questions, Corpus(tiny_corpus), tmp_path / "q.jsonl", tmp_path / "qrels.tsv", copies=False)
+    report = run_checks(
+        questions, Corpus(tiny_corpus), tmp_path / "q.jsonl", tmp_path / "qrels.tsv", copies=False
+    )
     assert any("t-002: quote not on line 5" in e and "found: line 4" in e for e in report.errors)
     assert any("missing" in e for e in report.errors)  # the files were never written
 
@@ -138,3 +142,15 @@ def test_answerable_question_without_evidence_is_an_error(tmp_path, tiny_corpus)
     questions = load_questions([write_questions(tmp_path / "b.jsonl", broken)])
     report = run_checks(questions, Corpus(tiny_corpus), tmp_path / "q", tmp_path / "r", copies=False)
     assert any("t-001: answerable but has no evidence" in e for e in report.errors)
+
+
+def test_question_wording_in_code_is_a_leak_unless_the_papers_say_it(tmp_path, tiny_gold):
+    questions, corpus = tiny_gold
+    code = tmp_path / "project"
+    (code / "api").mkdir(parents=True)
+    (code / "api" / "ok.py").write_text('PATTERN = "RESOLVED that the library opening hours be extended"\n')
+    report = run_checks(questions, corpus, tmp_path / "q", tmp_path / "r", copies=False, code_root=code)
+    assert not any("appears in" in e for e in report.errors)
+    (code / "api" / "leak.py").write_text("# e.g. 'What will the committee review about school transport?'\n")
+    report = run_checks(questions, corpus, tmp_path / "q", tmp_path / "r", copies=False, code_root=code)
+    assert any(e.startswith("t-002: its wording") and "api/leak.py" in e for e in report.errors)

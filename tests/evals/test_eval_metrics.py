@@ -7,7 +7,7 @@ import math
 import ir_measures
 import pytest
 
-from evals.calibrate import Scored, choose_threshold, metrics_at, split_questions, sweep
+from evals.calibrate import Scored, best_balanced, choose_threshold, metrics_at, split_questions, sweep
 from evals.gate import check_floors, load_floors
 from evals.gold import Question
 from evals.judge import citation_correct, holds_quote, passage_ranking, quote_unit
@@ -50,8 +50,11 @@ def test_trec_run_is_read_back_in_rank_order(tmp_path):
 
 def test_answer_metrics():
     outcomes = [
-        AnswerOutcome(True, True, True), AnswerOutcome(True, True, False), AnswerOutcome(True, False),
-        AnswerOutcome(False, False), AnswerOutcome(False, True, False),
+        AnswerOutcome(True, True, True),
+        AnswerOutcome(True, True, False),
+        AnswerOutcome(True, False),
+        AnswerOutcome(False, False),
+        AnswerOutcome(False, True, False),
     ]
     metrics = answer_metrics(outcomes)
     assert metrics["citation_accuracy"] == 0.5
@@ -87,7 +90,9 @@ def test_holds_quote(passage, held):
 def _question(*quotes: str) -> Question:
     from evals.gold import Evidence
 
-    return Question("q", "c", "?", "fact", True, "", [Evidence("s", quote, page_number=1) for quote in quotes])
+    return Question(
+        "q", "c", "?", "fact", True, "", [Evidence("s", quote, page_number=1) for quote in quotes]
+    )
 
 
 def test_passage_ranking_counts_a_quote_once_at_its_best_rank():
@@ -97,17 +102,31 @@ def test_passage_ranking_counts_a_quote_once_at_its_best_rank():
         {"chunk_id": "c2", "text": f"RESOLVED that {QUOTE}."},
         {"chunk_id": "c3", "text": f"{QUOTE}. Parks: asked for an update in six months."},
     ]
-    assert passage_ranking(rows, question) == ["c1", quote_unit(QUOTE), quote_unit("asked for an update in six months")]
+    assert passage_ranking(rows, question) == [
+        "c1",
+        quote_unit(QUOTE),
+        quote_unit("asked for an update in six months"),
+    ]
 
 
 def test_citation_correct_by_page_or_by_passage():
     question = _question(QUOTE)
     gold = {"doc#p4"}
-    assert citation_correct({"document_id": "doc", "page_start": 3, "page_end": 4}, gold, question, None)
-    assert not citation_correct({"document_id": "doc", "page_start": 5, "page_end": 5}, gold, question, QUOTE)
+    assert citation_correct(
+        {"document_id": "doc", "page_start": 3, "page_end": 4}, gold, question, None, True
+    )
+    assert not citation_correct(
+        {"document_id": "doc", "page_start": 5, "page_end": 5}, gold, question, QUOTE, True
+    )
+    assert not citation_correct(
+        {"document_id": "doc", "page_start": None, "page_end": None}, gold, question, QUOTE, True
+    )
     page_less = {"document_id": "txt", "page_start": None, "page_end": None}
-    assert citation_correct(page_less, gold, question, f"x {QUOTE} y")
-    assert not citation_correct(page_less, gold, question, "other text")
+    assert citation_correct(page_less, gold, question, f"x {QUOTE} y", False)
+    assert not citation_correct(page_less, gold, question, "other text", False)
+    # A page range the API infers for page-less text (e.g. from a pack's agenda) is judged by passage.
+    ranged = {"document_id": "txt", "page_start": 5, "page_end": 16}
+    assert citation_correct(ranged, gold, question, f"x {QUOTE} y", False)
 
 
 def test_split_is_deterministic_disjoint_and_balanced():
@@ -119,11 +138,24 @@ def test_split_is_deterministic_disjoint_and_balanced():
     assert sum(not q.answerable for q in calibration) == sum(not q.answerable for q in test) == 4
 
 
-def test_threshold_sweep_picks_the_middle_of_the_best_plateau():
-    scored = [Scored(True, 0.7, True, True), Scored(True, 0.6, True, True), Scored(False, 0.3, True, False),
-              Scored(False, 0.4, True, False)]
+def test_threshold_is_the_highest_within_the_false_not_found_budget():
+    scored = [Scored(True, 0.2 + i / 100, True, True) for i in range(20)]  # answerable: 0.20 ... 0.39
+    scored += [Scored(False, 0.3, True, False), Scored(False, 0.5, True, False)]
+    rows = sweep(scored, 0.0, 1.0, 0.01)
+    assert choose_threshold(rows, max_false_not_found=0.0) == pytest.approx(0.2)
+    assert choose_threshold(rows, max_false_not_found=0.10) == pytest.approx(0.22)  # turns away 0.20 and 0.21
+    assert choose_threshold(rows, max_false_not_found=1.0) == pytest.approx(1.0)
+
+
+def test_best_balanced_picks_the_middle_of_the_best_plateau():
+    scored = [
+        Scored(True, 0.7, True, True),
+        Scored(True, 0.6, True, True),
+        Scored(False, 0.3, True, False),
+        Scored(False, 0.4, True, False),
+    ]
     rows = sweep(scored, 0.0, 1.0, 0.05)
-    assert choose_threshold(rows) == pytest.approx(0.5, abs=0.03)  # anything in (0.4, 0.6] separates them
+    assert best_balanced(rows) == pytest.approx(0.5, abs=0.03)  # anything in (0.4, 0.6] separates them
     at = metrics_at(scored, 0.5)
     assert at["no_answer_recall"] == 1 and at["false_not_found_rate"] == 0 and at["balanced_accuracy"] == 1
 

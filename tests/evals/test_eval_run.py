@@ -20,10 +20,16 @@ def _evaluate(tiny_index, tiny_gold, fake_embedder, systems, **kwargs):
     page_qrels = qrels_by_query(build_qrels(questions, corpus))
     gold = gold_summary(questions, corpus)
     settings = Settings(store_dir=tiny_index.store_dir, corpus_dir=corpus.corpus_dir)
-    return [
-        evaluate_system(system, tiny_index, fake_embedder, questions, page_qrels, settings, gold=gold, **kwargs)
-        for system in systems
-    ], questions, page_qrels
+    return (
+        [
+            evaluate_system(
+                system, tiny_index, fake_embedder, questions, page_qrels, settings, gold=gold, **kwargs
+            )
+            for system in systems
+        ],
+        questions,
+        page_qrels,
+    )
 
 
 def test_full_system_finds_the_gold_pages(tiny_index, tiny_gold, fake_embedder):
@@ -60,13 +66,27 @@ def test_results_folder_has_every_artefact(tmp_path, tiny_index, tiny_gold, fake
     systems = [s for s in SYSTEMS if s.chunker == "structured"]
     results, questions, _ = _evaluate(tiny_index, tiny_gold, fake_embedder, systems)
     summary = summarise(results, questions)
-    out = write_results(tmp_path / "results", results, summary, {
-        "started": "2025-01-01 00:00:00", "questions": 3, "answerable": 2, "model": "fake", "threshold": 0.4,
-        "indexer_fingerprint": "x", "commit": None,
-    })
+    out = write_results(
+        tmp_path / "results",
+        results,
+        summary,
+        {
+            "started": "2025-01-01 00:00:00",
+            "questions": 3,
+            "answerable": 2,
+            "model": "fake",
+            "threshold": 0.4,
+            "indexer_fingerprint": "x",
+            "commit": None,
+        },
+    )
     names = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     for system in systems:
-        assert {f"runs/{system.name}.trec", f"runs/{system.name}.passages.trec", f"runs/{system.name}.chunks.trec"} <= names
+        assert {
+            f"runs/{system.name}.trec",
+            f"runs/{system.name}.passages.trec",
+            f"runs/{system.name}.chunks.trec",
+        } <= names
     assert {"per_question.jsonl", "summary.json", "report.md", "chart.png", "failures.md"} <= names
     lines = (out / "per_question.jsonl").read_text().splitlines()
     assert len(lines) == len(systems) * len(questions)
@@ -94,3 +114,12 @@ def test_systems_named_keeps_the_standard_order():
 def test_corpus_reads_documents_once(tiny_corpus):
     corpus = Corpus(tiny_corpus)
     assert corpus.document("notes.txt") is corpus.document("notes.txt")
+
+
+def test_interleaved_timing_replaces_search_times(tiny_index, tiny_gold, fake_embedder):
+    from evals.experiment import time_interleaved
+
+    systems = [s for s in SYSTEMS if s.chunker == "structured"]
+    results, _, _ = _evaluate(tiny_index, tiny_gold, fake_embedder, systems)
+    time_interleaved(results, {"structured": tiny_index}, fake_embedder, ["library hours", "parks"])
+    assert all(len(r.search_seconds) == 2 and min(r.search_seconds) > 0 for r in results)
