@@ -150,9 +150,6 @@ def test_unanswerable_question_says_not_found(page, base_url, screenshot):
     screenshot(page, "not-found")
 
 
-@pytest.mark.xfail(
-    reason="API: /ask answers this from noise (a car seat clinic, mayoral elections)", strict=False
-)
 def test_mayors_car_is_not_found(page, base_url):
     ask(page, base_url, "What is the price of the mayor's new car?")
     assert page.locator("#not-found").is_visible()
