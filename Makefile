@@ -28,6 +28,7 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 test: install browser-deps
+	$(VENV)/bin/ruff check .
 	$(PY) -m evals check
 	$(PY) -m pytest -q
 
