@@ -12,6 +12,7 @@ from typing import Any
 
 from api.retrieval import Hit, citation_url
 from indexer.store import Store
+from indexer.terms import STOPWORDS
 
 logger = logging.getLogger(__name__)
 
@@ -30,9 +31,8 @@ TITLE_CASE_SHARE = 0.7
 # a bare line break does not end one (PDF text breaks lines mid-sentence).
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+|\n\s*\n\s*|\n(?=\s*(?:[-•*·▪]|\(?[a-z0-9]{1,3}[).]\s))")
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "did", "do", "does", "for", "from", "had", "has", "have", "how", "i", "in", "is", "it", "its", "me", "of", "on", "or", "our", "so", "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "about", "any", "can", "could", "would", "should", "been", "being", "into", "committee", "council", "meeting"]
-)
+# Words every question about committee papers shares, so they say nothing about which passage answers.
+_STOP = STOPWORDS | {"committee", "council", "meeting"}
 
 
 @dataclass

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -24,6 +23,7 @@ import numpy as np
 
 from indexer.committees import canonical_committee
 from indexer.errors import IndexNotFoundError
+from indexer.filters import chroma_filters, row_matches, sql_filters
 from indexer.models import ParsedDocument, date_to_int
 from indexer.record_store import (
     RECORD_SCHEMA,
@@ -38,6 +38,7 @@ from indexer.record_store import (
     relink,
     write_records,
 )
+from indexer.terms import content_words
 
 logger = logging.getLogger(__name__)
 
@@ -160,80 +161,11 @@ _CHUNK_COLUMNS = [
     "line_end",
     "token_count",
 ]
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "how",
-        "i",
-        "in",
-        "is",
-        "it",
-        "its",
-        "me",
-        "of",
-        "on",
-        "or",
-        "our",
-        "so",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "about",
-        "any",
-        "can",
-        "could",
-        "would",
-        "should",
-        "been",
-        "being",
-        "into",
-    ]
-)
-_TERM = re.compile(r"\w+", re.UNICODE)
-
-
-class Filters(dict):
-    """committee (a printed name or a committee id), doc_type, date_from and date_to (YYYYMMDD integers);
-    absent keys do not filter."""
 
 
 def match_expression(query: str) -> str | None:
     """An FTS5 query matching any of the query's content words (None when it has none)."""
-    terms = [t for t in _TERM.findall(query.lower()) if t not in _STOPWORDS]
+    terms = content_words(query)
     return " OR ".join(f'"{t}"' for t in dict.fromkeys(terms)) if terms else None
 
 
@@ -610,7 +542,7 @@ class Store:
         match = match_expression(query)
         if match is None:
             return []
-        where, params = _sql_filters(filters or {})
+        where, params = sql_filters(filters or {})
         rows = self.db.execute(
             "SELECT c.chunk_id, -bm25(chunks_fts) AS score FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid"
             f" WHERE chunks_fts MATCH ? {where} ORDER BY bm25(chunks_fts) LIMIT ?",
@@ -625,7 +557,7 @@ class Store:
         count = self.collection.count()
         if count == 0:
             return []
-        where = _chroma_filters(filters or {})
+        where = chroma_filters(filters or {})
         result = self.collection.query(
             query_embeddings=[vector.tolist()], n_results=min(k, count), where=where, include=["distances"]
         )
@@ -633,7 +565,7 @@ class Store:
             (cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)
         ]
         known = self.chunks([cid for cid, _ in pairs])
-        return [(cid, s) for cid, s in pairs if cid in known and _row_matches(known[cid], filters or {})]
+        return [(cid, s) for cid, s in pairs if cid in known and row_matches(known[cid], filters or {})]
 
     # ---- records -------------------------------------------------------------------------------
 
@@ -681,54 +613,3 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
-
-
-def _sql_filters(filters: dict[str, Any]) -> tuple[str, list[Any]]:
-    clauses, params = [], []
-    if filters.get("committee"):
-        clauses.append("AND (c.committee = ? OR c.committee_id = ?)")
-        params += [filters["committee"], filters["committee"]]
-    for key, column in (
-        ("doc_type", "c.doc_type"),
-        ("document_id", "c.document_id"),
-    ):
-        if filters.get(key):
-            clauses.append(f"AND {column} = ?")
-            params.append(filters[key])
-    if filters.get("date_from"):
-        clauses.append("AND c.meeting_date_int >= ?")
-        params.append(filters["date_from"])
-    if filters.get("date_to"):
-        clauses.append("AND c.meeting_date_int <= ?")
-        params.append(filters["date_to"])
-    return " ".join(clauses), params
-
-
-def _chroma_filters(filters: dict[str, Any]) -> dict[str, Any] | None:
-    clauses: list[dict[str, Any]] = []
-    if filters.get("committee"):
-        clauses.append({"$or": [{"committee": filters["committee"]}, {"committee_id": filters["committee"]}]})
-    for key in ("doc_type", "document_id"):
-        if filters.get(key):
-            clauses.append({key: filters[key]})
-    if filters.get("date_from"):
-        clauses.append({"meeting_date_int": {"$gte": int(filters["date_from"])}})
-    if filters.get("date_to"):
-        clauses.append({"meeting_date_int": {"$lte": int(filters["date_to"])}})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def _row_matches(row: dict[str, Any], filters: dict[str, Any]) -> bool:
-    """The same filters checked on a registry row, so a filter can never let anything through."""
-    committee = filters.get("committee")
-    if committee and committee not in (row.get("committee"), row.get("committee_id")):
-        return False
-    for key in ("doc_type", "document_id"):
-        if filters.get(key) and row.get(key) != filters[key]:
-            return False
-    date_int = row.get("meeting_date_int")
-    if filters.get("date_from") and (date_int is None or date_int < filters["date_from"]):
-        return False
-    return not (filters.get("date_to") and (date_int is None or date_int > filters["date_to"]))

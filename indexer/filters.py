@@ -1,0 +1,62 @@
+"""Search filters, said three ways: SQL over the registry, a chroma ``where``, and a check of one row.
+
+Filters are committee (a printed name or a committee id), doc_type, document_id, and date_from and
+date_to (YYYYMMDD integers); absent keys do not filter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def sql_filters(filters: dict[str, Any]) -> tuple[str, list[Any]]:
+    """AND clauses over the chunks table (aliased c) and their parameters."""
+    clauses, params = [], []
+    if filters.get("committee"):
+        clauses.append("AND (c.committee = ? OR c.committee_id = ?)")
+        params += [filters["committee"], filters["committee"]]
+    for key, column in (
+        ("doc_type", "c.doc_type"),
+        ("document_id", "c.document_id"),
+    ):
+        if filters.get(key):
+            clauses.append(f"AND {column} = ?")
+            params.append(filters[key])
+    if filters.get("date_from"):
+        clauses.append("AND c.meeting_date_int >= ?")
+        params.append(filters["date_from"])
+    if filters.get("date_to"):
+        clauses.append("AND c.meeting_date_int <= ?")
+        params.append(filters["date_to"])
+    return " ".join(clauses), params
+
+
+def chroma_filters(filters: dict[str, Any]) -> dict[str, Any] | None:
+    """The same filters as a chroma ``where`` (None when nothing filters)."""
+    clauses: list[dict[str, Any]] = []
+    if filters.get("committee"):
+        clauses.append({"$or": [{"committee": filters["committee"]}, {"committee_id": filters["committee"]}]})
+    for key in ("doc_type", "document_id"):
+        if filters.get(key):
+            clauses.append({key: filters[key]})
+    if filters.get("date_from"):
+        clauses.append({"meeting_date_int": {"$gte": int(filters["date_from"])}})
+    if filters.get("date_to"):
+        clauses.append({"meeting_date_int": {"$lte": int(filters["date_to"])}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def row_matches(row: dict[str, Any], filters: dict[str, Any]) -> bool:
+    """The same filters checked on a registry row, so a filter can never let anything through."""
+    committee = filters.get("committee")
+    if committee and committee not in (row.get("committee"), row.get("committee_id")):
+        return False
+    for key in ("doc_type", "document_id"):
+        if filters.get(key) and row.get(key) != filters[key]:
+            return False
+    date_int = row.get("meeting_date_int")
+    if filters.get("date_from") and (date_int is None or date_int < filters["date_from"]):
+        return False
+    return not (filters.get("date_to") and (date_int is None or date_int > filters["date_to"]))
