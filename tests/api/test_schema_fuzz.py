@@ -12,6 +12,7 @@ from indexer.config import Settings
 from indexer.embedding import FakeEmbedder
 from indexer.pipeline import build_index
 from indexer.store import Store
+from tests.conftest import write_pdf
 
 MINUTES = """BIRMINGHAM CITY COUNCIL
 
@@ -31,24 +32,15 @@ The meeting ended at 12.00 hours.
 
 
 @pytest.fixture(scope="module")
-def api_schema(tmp_path_factory, make_pdf_module):
+def api_schema(tmp_path_factory):
     folder = tmp_path_factory.mktemp("papers")
     (folder / "minutes.md").write_text(MINUTES)
-    make_pdf_module(
-        folder / "report.pdf", ["Highways report on potholes.", "RESOLVED that the plan be approved."]
-    )
+    write_pdf(folder / "report.pdf", ["Highways report on potholes.", "RESOLVED that the plan be approved."])
     embedder = FakeEmbedder()
     store = Store(tmp_path_factory.mktemp("index"), create=True)
     build_index([folder], store, embedder)
     app = create_app(Settings(store_dir=store.store_dir), store=store, embedder=embedder)
     return schemathesis.openapi.from_asgi("/openapi.json", app)
-
-
-@pytest.fixture(scope="module")
-def make_pdf_module():
-    from tests.conftest import write_pdf
-
-    return lambda path, pages: write_pdf(path, pages)
 
 
 def test_no_request_gets_a_server_error(api_schema):
