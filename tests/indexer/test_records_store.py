@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import chromadb
 import numpy as np
 import pytest
+from chromadb.config import Settings as ChromaSettings
 
 from indexer import pipeline
 from indexer import store as store_module
@@ -217,8 +219,21 @@ def test_an_index_of_an_older_version_is_rebuilt_by_the_indexer_and_refused_by_r
     store.db.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
     with pytest.raises(IndexNotFoundError, match="older version"):
         Store(tmp_path / "index")
+    # The old version's collection: chroma's default graph settings and a vector of its own.
+    client = chromadb.PersistentClient(
+        path=str(tmp_path / "index" / store_module.CHROMA_DIR),
+        settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True),
+    )
+    client.delete_collection(store_module.COLLECTION)
+    old = client.create_collection(
+        store_module.COLLECTION, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+    )
+    old.upsert(ids=["from-the-old-version"], embeddings=np.ones((1, FakeEmbedder().dimension)))
     rebuilt = _index(papers, tmp_path / "index")
     assert rebuilt.stats()["documents"] == 2 and len(rebuilt.records("decisions")) == 2
+    assert rebuilt.collection.get(ids=["from-the-old-version"])["ids"] == []
+    assert rebuilt.collection.count() == rebuilt.stats()["chunks"]
+    assert rebuilt.collection.configuration["hnsw"]["ef_search"] == store_module.HNSW_CONFIG["ef_search"]
 
 
 def _text_document(text: str) -> ParsedDocument:
