@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from indexer.copies import DUPLICATE_OVERLAP, overlap, shingles
 from indexer.dates import MONTHS
 from indexer.embedding import Embedder
 from indexer.store import Store
@@ -16,9 +17,6 @@ RRF_K = 60
 CANDIDATES = 60
 BOILERPLATE_FACTOR = 0.35
 DATE_BOOST = 1.5
-DUPLICATE_OVERLAP = 0.6  # share of the shorter passage's word trigrams found in the other
-COPY_PROBE_WORDS = 8
-COPY_CANDIDATES = 5
 
 _BOILERPLATE_SECTION = re.compile(
     r"notice of recording|webcast|apologies|declarations? of (disclosable )?(pecuniary )?interest|"
@@ -31,7 +29,6 @@ _BOILERPLATE_TEXT = re.compile(
     r"authority to act|none\.?$",
     re.IGNORECASE | re.MULTILINE,
 )
-_WORD = re.compile(r"[a-z0-9]+")
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_NAMES})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(20\d{2}|19\d{2})\b")
@@ -79,17 +76,6 @@ def is_boilerplate(row: dict[str, Any]) -> bool:
     so a paper filed under a standing item's heading by mistake is not buried."""
     section = row.get("section") or ""
     return bool(_BOILERPLATE_SECTION.search(section) and _BOILERPLATE_TEXT.search(row["text"][:600]))
-
-
-def _shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
-    words = _WORD.findall(text.lower())
-    return {tuple(words[i : i + size]) for i in range(max(len(words) - size + 1, 1))}
-
-
-def _overlap(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
 
 
 class Retriever:
@@ -153,39 +139,25 @@ class Retriever:
 
     def _find_copies(self, hits: list[Hit]) -> None:
         """List copies of each result in other documents, even those that ranked too low to be seen."""
+        copies = self.store.copies([hit.chunk_id for hit in hits])
         for hit in hits:
-            shingles = _shingles(hit.row["text"])
             known = {hit.chunk_id} | {alt["chunk_id"] for alt in hit.alternates}
-            # The longest words are the most distinctive; a short probe keeps this to a few milliseconds.
-            words = sorted(set(_WORD.findall(hit.row["text"].lower())), key=lambda w: (-len(w), w))
-            probe = " ".join(words[:COPY_PROBE_WORDS])
-            candidates = [
-                cid for cid, _ in self.store.lexical_search(probe, COPY_CANDIDATES) if cid not in known
-            ]
-            rows = self.store.chunks(candidates)
-            for chunk_id in candidates:
-                row = rows.get(chunk_id)
-                if (
-                    row
-                    and row["document_id"] != hit.row["document_id"]
-                    and _overlap(shingles, _shingles(row["text"])) >= DUPLICATE_OVERLAP
-                ):
-                    hit.alternates.append(row)
+            hit.alternates.extend(row for row in copies[hit.chunk_id] if row["chunk_id"] not in known)
 
     def _collapse_duplicates(self, hits: list[Hit], k: int) -> list[Hit]:
         """The same passage in a pack and on its own is returned once, with the other copies as alternates."""
         kept: list[tuple[Hit, set[tuple[str, ...]]]] = []
         for hit in hits:
-            shingles = _shingles(hit.row["text"])
-            for other, other_shingles in kept:
+            trigrams = shingles(hit.row["text"])
+            for other, other_trigrams in kept:
                 if (
                     other.row["document_id"] != hit.row["document_id"]
-                    and _overlap(shingles, other_shingles) >= DUPLICATE_OVERLAP
+                    and overlap(trigrams, other_trigrams) >= DUPLICATE_OVERLAP
                 ):
                     other.alternates.append(hit.row)
                     break
             else:
-                kept.append((hit, shingles))
+                kept.append((hit, trigrams))
                 if len(kept) >= k * 2:
                     break
         return [hit for hit, _ in kept]

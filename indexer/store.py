@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from indexer.committees import canonical_committee
+from indexer.copies import COPIES_SCHEMA, copies_of, link_copies, unlink_copies
 from indexer.errors import IndexNotFoundError
 from indexer.filters import chroma_filters, row_matches, sql_filters
 from indexer.models import ParsedDocument, date_to_int
@@ -49,7 +50,7 @@ COLLECTION = "chunks"
 # evaluation questions, and which ones depended on the build; these settings found all of them (build 0.45 s,
 # query 3.6 ms for 1,949 chunks). Measured with the script in the issue notes.
 HNSW_CONFIG = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
-SCHEMA_VERSION = "3"  # 2: records, committee ids, chunk page sources; 3: HNSW_CONFIG
+SCHEMA_VERSION = "3"  # 2: records, committee ids, chunk page sources; 3: HNSW_CONFIG, chunk_copies
 
 _SCHEMA = (
     """
@@ -124,6 +125,7 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(embed_text, tokenize = 'porter unicode61');
 """
+    + COPIES_SCHEMA
     + RECORD_SCHEMA
 )
 _TABLES = (
@@ -132,6 +134,7 @@ _TABLES = (
     "pages",
     "chunks",
     "chunks_fts",
+    "chunk_copies",
     "meetings",
     *RECORD_TABLES,
     "decisions_fts",
@@ -377,6 +380,7 @@ class Store:
                     "INSERT INTO chunks_fts (rowid, embed_text) VALUES (?, ?)",
                     (cursor.lastrowid, chunk.embed_text),
                 )
+            link_copies(db, document.document_id, self.lexical_search)
             if records is not None:
                 write_records(db, document, records)
             orphans = self._link_source(root, source, document.document_id, size, mtime_ns)
@@ -462,6 +466,7 @@ class Store:
 
     def _delete_document_rows(self, document_id: str, keep_document: bool) -> None:
         delete_records(self.db, document_id)  # relinks the commitments its evidence gave a status
+        unlink_copies(self.db, document_id)
         self.db.execute(
             "DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE document_id = ?)",
             (document_id,),
@@ -539,6 +544,12 @@ class Store:
             chunk_ids,
         )
         return {r["chunk_id"]: dict(r) for r in rows}
+
+    def copies(self, chunk_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """Each chunk's copies in other documents (found at index time), as chunk rows."""
+        found = copies_of(self.db, chunk_ids)
+        rows = self.chunks(sorted({c for copies in found.values() for c in copies}))
+        return {chunk_id: [rows[c] for c in copies if c in rows] for chunk_id, copies in found.items()}
 
     def document_chunks(self, document_id: str) -> list[dict[str, Any]]:
         rows = self.db.execute("SELECT * FROM chunks WHERE document_id = ? ORDER BY position", (document_id,))
