@@ -1,14 +1,14 @@
 // Renders POST /ask: the answer with its citation markers, the cited passages, or an honest "not found".
 
 import {
-  el, formatDate, linesText, pagesText, quoteInPassage, snippet, sourceLink, highlightTerms, queryTerms, timeElement,
+  el, formatDate, pagesText, quoteInPassage, snippet, sourceLink, highlightTerms, queryTerms, timeElement, whereText,
 } from "./format.js";
 
 /** Where a citation points, in words: "Title, 9 January 2025, page 12 (printed 10)". */
 function citationLabel(citation) {
   const parts = [citation.title || citation.source || "Untitled document"];
   if (citation.meeting_date) parts.push(formatDate(citation.meeting_date));
-  const pages = pagesText(citation.page_start, citation.page_end, citation.page_label);
+  const pages = whereText(citation);
   if (pages) parts.push(pages);
   return parts.join(", ");
 }
@@ -41,7 +41,7 @@ export function passageMeta(item) {
   const parts = [];
   if (item.committee) parts.push(el("span", { class: "committee" }, item.committee));
   if (item.meeting_date) parts.push(el("span", {}, "Meeting ", timeElement(item.meeting_date)));
-  const where = pagesText(item.page_start, item.page_end, item.page_label) || linesText(item.line_start, item.line_end);
+  const where = whereText(item);
   if (where) parts.push(el("span", { class: "pages" }, where.charAt(0).toUpperCase() + where.slice(1)));
   if (item.section) parts.push(el("span", { class: "section" }, `Section: ${item.section}`));
   return el("p", { class: "meta" }, parts.flatMap((part, i) => (i ? [el("span", { "aria-hidden": "true" }, " · "), part] : [part])));
@@ -59,7 +59,7 @@ function citedPassage(citation, passage, terms) {
     passageMeta(item),
     el("blockquote", { class: "passage" }, quoteInPassage(passage?.text || citation.quote, citation.quote, terms)),
     el("p", { class: "open-source" },
-      sourceLink(citation.url, `Open ${pagesText(citation.page_start, null, null) || "the passage"}`,
+      sourceLink(citation.url, `Open ${citation.url.includes("#page=") ? pagesText(citation.page_start) : "the passage"}`,
         `Open source ${citation.marker}: ${citationLabel(citation)}`)),
   );
 }

@@ -1,9 +1,9 @@
 // Renders GET /decisions as a timeline by meeting date and GET /commitments as a filterable list.
 
-import { el, formatDate, pagesText, sourceLink, timeElement } from "./format.js";
+import { el, formatDate, sourceLink, timeElement, whereText } from "./format.js";
 
 function sourceLine(item) {
-  const where = pagesText(item.page_start, null, item.page_label);
+  const where = whereText(item);
   const name = item.title || item.source || "the source document";
   return el("p", { class: "open-source" }, "Source: ",
     sourceLink(item.url, `${name}${where ? `, ${where}` : ""}`));

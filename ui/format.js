@@ -41,18 +41,32 @@ export function timeElement(iso) {
   return iso ? el("time", { datetime: iso.slice(0, 10) }, formatDate(iso)) : null;
 }
 
-/** "page 12", "pages 12–13", with the printed label when it differs: "page 12 (printed 10)". */
-export function pagesText(pageStart, pageEnd, pageLabel) {
+/** "page 12", "pages 12–13", with the printed label when it differs: "page 12 (printed 10)"; pages known
+ * only from the agenda (a text pack) read "pack pages 5–16 (from the agenda)". */
+export function pagesText(pageStart, pageEnd, pageLabel, pageSource) {
   if (!pageStart) return "";
-  const range = pageEnd && pageEnd !== pageStart ? `pages ${pageStart}–${pageEnd}` : `page ${pageStart}`;
+  const plural = pageEnd && pageEnd !== pageStart;
+  const numbers = plural ? `${pageStart}–${pageEnd}` : `${pageStart}`;
+  // A text pack's pages come from the agenda's page ranges for the item: the passage is somewhere in them.
+  if (pageSource === "agenda") return `pack page${plural ? "s" : ""} ${numbers} (from the agenda)`;
   const printed = pageLabel && String(pageLabel) !== String(pageStart) ? ` (printed ${pageLabel})` : "";
-  return range + printed;
+  return `page${plural ? "s" : ""} ${numbers}${printed}`;
 }
 
 /** Where a passage sits when a document has no pages: "lines 120–141". */
 export function linesText(lineStart, lineEnd) {
   if (!lineStart) return "";
   return lineEnd && lineEnd !== lineStart ? `lines ${lineStart}–${lineEnd}` : `line ${lineStart}`;
+}
+
+/** Where an item (result, citation, decision, commitment, chunk) sits: its pages, the agenda's pack pages
+ * for a text pack's citation, or its lines. */
+export function whereText(item) {
+  if (item.page_start) {
+    return pagesText(item.page_start, item.page_end, item.page_label ?? item.page_label_start, item.page_source);
+  }
+  if (item.pack_pages) return pagesText(item.pack_pages[0], item.pack_pages[1], null, "agenda");
+  return linesText(item.line_start, item.line_end);
 }
 
 /** The content words of a query, for highlighting (stop words and one-letter words left out). */

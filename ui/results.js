@@ -1,7 +1,7 @@
 // Renders GET /search: a ranked list of passages with snippets, the count and the filters applied.
 
 import { passageMeta } from "./answer.js";
-import { el, highlightTerms, pagesText, queryTerms, snippet, sourceLink } from "./format.js";
+import { el, highlightTerms, queryTerms, snippet, sourceLink, whereText } from "./format.js";
 
 const DOC_TYPE_NAMES = {
   agenda: "Agenda", minutes: "Minutes", report: "Report", appendix: "Appendix",
@@ -25,7 +25,7 @@ function alternates(result) {
     result.alternates.map((alt, i) => [
       i ? ", " : "",
       sourceLink(alt.url, [alt.title || alt.source || "another document",
-        alt.page_start ? `, ${pagesText(alt.page_start, alt.page_end, null)}` : ""]),
+        whereText(alt) ? `, ${whereText(alt)}` : ""]),
     ]));
 }
 

@@ -1,7 +1,7 @@
 // The passage viewer for text documents: the text around a cited passage, with the passage highlighted.
 
 import { ApiError, request } from "./api.js";
-import { commandIn, el, linesText, messageWithCode, pagesText, timeElement } from "./format.js";
+import { commandIn, el, messageWithCode, timeElement, whereText } from "./format.js";
 
 const article = document.getElementById("document");
 const status = document.getElementById("status");
@@ -15,8 +15,7 @@ function splitAt(text, start, end) {
 function render(chunk) {
   const [before, passage, after] = splitAt(chunk.context, chunk.highlight_start, chunk.highlight_end);
   document.getElementById("loading")?.remove();
-  const where = pagesText(chunk.page_start, chunk.page_end, chunk.page_label_start)
-    || linesText(chunk.line_start, chunk.line_end);
+  const where = whereText(chunk);
   const meta = [
     chunk.committee ? el("span", { class: "committee" }, chunk.committee) : null,
     chunk.meeting_date ? el("span", {}, "Meeting ", timeElement(chunk.meeting_date)) : null,

@@ -417,26 +417,6 @@ def test_viewer_without_a_passage_explains(page, base_url):
 
 # --- decisions and commitments ----------------------------------------------------------------------------
 
-# Saved responses in the shape promised for GET /decisions and GET /commitments (not in the API yet).
-SAVED = Path(__file__).parent / "data"
-SAVED_DECISIONS = json.loads((SAVED / "decisions.json").read_text())
-SAVED_COMMITMENTS = json.loads((SAVED / "commitments.json").read_text())
-
-
-def serve_saved(page, path: str, payload: dict, seen: list[dict[str, str]]) -> None:  # type: ignore[no-untyped-def]
-    """Answer /path from a saved response, filtering commitments by status as the API would."""
-
-    def handle(route) -> None:  # type: ignore[no-untyped-def]
-        params = query_of(route.request.url)
-        seen.append(params)
-        results = [
-            r for r in payload["results"] if not params.get("status") or r.get("status") == params["status"]
-        ]
-        route.fulfill(status=200, content_type="application/json", body=json.dumps({"results": results}))
-
-    page.route(re.compile(rf"/{path}(\?.*)?$"), handle)
-
-
 def test_decision_and_commitment_tabs_follow_the_api(page, base_url):
     """Until the API has /decisions and /commitments their tabs stay hidden; once it has, they show."""
     page.goto(base_url + "/")
@@ -446,49 +426,69 @@ def test_decision_and_commitment_tabs_follow_the_api(page, base_url):
         assert page.is_visible(f"[data-mode={name}]") == exists, name
 
 
-def test_decisions_timeline_from_a_saved_response(page, base_url, screenshot):
-    seen: list[dict[str, str]] = []
-    serve_saved(page, "decisions", SAVED_DECISIONS, seen)
+def test_decisions_timeline_shows_each_decision_with_its_meeting_and_pages(page, base_url, screenshot):
+    """Read off the papers: Kent County Council's minutes of 9 January 2025 record the devolution
+    resolutions on PDF page 10; the July 2022 Birmingham pack's action notes of 30 March 2022 (item 8,
+    SENAR) sit in the pack pages 5-16 that its agenda gives."""
     page.goto(base_url + "/?mode=decisions&q=devolution&committee=County+Council")
     page.wait_for_selector("#timeline")
-    assert page.is_visible("[data-mode=decisions]")
-    assert seen[-1] == {"q": "devolution", "committee": "County Council"}
+    expected = httpx.get(
+        f"{base_url}/decisions", params={"q": "devolution", "committee": "County Council"}, timeout=30
+    ).json()
     dates = page.locator("#timeline .timeline-date time").evaluate_all("els => els.map(e => e.dateTime)")
-    assert dates == ["2022-07-20", "2025-01-09", "2025-03-04"]  # a timeline, oldest meeting first
-    first = page.locator("#timeline > li").first
-    assert "20 July 2022" in first.inner_text()
-    assert "Item 8: Home to School Transport" in first.inner_text()
-    assert first.locator(".open-source a").get_attribute("href").startswith("/view.html?")
-    last = page.locator("#timeline > li").last
-    assert "page 7 (printed 5)" in last.locator(".open-source").inner_text()
-    assert page.inner_text("#result-count") == "3 decisions about “devolution”"
+    assert dates == sorted({r["meeting_date"] for r in expected["results"]}) == ["2025-01-09"]
+    assert page.locator("#timeline .decision").count() == expected["count"]
+    assert page.inner_text("#result-count") == f"{expected['count']} decisions about “devolution”"
+    endorses = page.locator("#timeline .decision", has_text="Endorses the ongoing joint work").first
+    assert "9 January 2025" in page.locator("#timeline > li").first.inner_text()
+    assert "Item 285" in endorses.inner_text()
+    source = endorses.locator(".open-source a")
+    assert source.get_attribute("href").endswith("/file#page=10")
+    assert "page 10" in source.inner_text()
     assert page.evaluate(CONTRAST_CHECK) == []
     screenshot(page, "decisions")
 
+    page.goto(base_url + "/?mode=decisions&q=NEXUS")
+    page.wait_for_selector("#timeline")
+    nexus = page.locator("#timeline .decision", has_text="NEXUS case management system").first
+    assert "SENAR UPDATE" in nexus.inner_text()
+    meeting = page.locator("#timeline > li", has_text="NEXUS case management system").first
+    assert "30 March 2022" in meeting.locator(".timeline-date").inner_text()
+    source = nexus.locator(".open-source a")
+    assert source.get_attribute("href").startswith("/view.html?")
+    assert "pack pages 5–16 (from the agenda)" in source.inner_text()
 
-def test_commitments_filter_by_status_from_a_saved_response(page, base_url, screenshot):
-    seen: list[dict[str, str]] = []
-    serve_saved(page, "commitments", SAVED_COMMITMENTS, seen)
+
+def test_commitments_filter_by_status_and_owner(page, base_url, screenshot):
     page.goto(base_url + "/?mode=commitments")
     page.wait_for_selector("#commitment-list")
-    assert page.locator("#commitment-list > li").count() == 2
-    assert page.locator("#c-status option").all_inner_texts() == ["Any status", "open", "done"]
-    page.select_option("#c-status", "open")
-    page.wait_for_function("location.search.includes('status=open')")
-    page.wait_for_function("document.querySelectorAll('#commitment-list > li').length === 1")
-    card = page.locator("#commitment-list > li").first
-    assert "Report back on transport costs" in card.inner_text()
-    assert "Director of Children's Services" in card.inner_text()
-    assert "1 November 2022" in card.inner_text()
+    everything = httpx.get(f"{base_url}/commitments", timeout=30).json()
+    assert page.locator("#commitment-list > li").count() == everything["count"] > 0
+    statuses = page.locator("#c-status option").all_inner_texts()
+    assert statuses[0] == "Any status" and {"open", "completed", "in progress"} <= set(statuses)
+
+    page.select_option("#c-status", "in progress")
+    page.wait_for_function("location.search.includes('status=in+progress')")
+    in_progress = httpx.get(f"{base_url}/commitments", params={"status": "in progress"}, timeout=30).json()
+    page.wait_for_function(
+        f"document.querySelectorAll('#commitment-list > li').length === {in_progress['count']}"
+    )
+    card = page.locator("#commitment-list > li", has_text="bring work at early").first
+    assert "The Director, Children and Families" in card.inner_text()
+    assert "18 October 2023" in card.inner_text()
     source = card.locator(".open-source a")
     assert source.get_attribute("href").startswith("/view.html?")
-    # Commitments carry no title; the page names the document from GET /documents.
-    assert "agenda pack, 20 July 2022" in source.inner_text()
-    assert seen[-1] == {"status": "open"}
-    page.fill("#c-owner", "Leader")
-    page.press("#c-owner", "Enter")
-    page.wait_for_function("location.search.includes('owner=Leader')")
-    page.wait_for_function("document.querySelector('#result-count')?.textContent.includes('owner Leader')")
-    assert seen[-1] == {"status": "open", "owner": "Leader"}
+    # Commitments carry the document's title; pages come from the pack's agenda.
+    assert "Education, Children and Young People O&S Committee" in source.inner_text()
+    assert "pack pages 11–20 (from the agenda)" in source.inner_text()
     assert page.evaluate(CONTRAST_CHECK) == []
     screenshot(page, "commitments")
+
+    page.fill("#c-owner", "Director")
+    page.press("#c-owner", "Enter")
+    page.wait_for_function("location.search.includes('owner=Director')")
+    page.wait_for_function("document.querySelector('#result-count')?.textContent.includes('owner Director')")
+    owned = httpx.get(
+        f"{base_url}/commitments", params={"status": "in progress", "owner": "Director"}, timeout=30
+    ).json()
+    assert page.locator("#commitment-list > li").count() == owned["count"] >= 1
