@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from api.answer import DEFAULT_MIN_SIMILARITY, evidence_strength, extractive_answer
+from api.answer import DEFAULT_MIN_SIMILARITY, evidence_strength, extractive_answer, missing_answer_types
 from api.retrieval import Hit, Retriever
 from evals.gold import Corpus, Question, locate_evidence, normalise
 from evals.judge import (
@@ -98,7 +98,7 @@ class AskClient:
 
 def answer_offline(store: Store, question: str, hits: list[Hit], threshold: float) -> dict[str, Any]:
     """What POST /ask does (extractive mode), applied to hits from any system."""
-    if not hits or evidence_strength(hits) < threshold:
+    if not hits or evidence_strength(hits) < threshold or missing_answer_types(question, hits):
         return {"answered": False, "answer": "", "citations": []}
     answer, citations = extractive_answer(store, question, hits)
     return {"answered": bool(citations), "answer": answer if citations else "", "citations": citations}

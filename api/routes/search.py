@@ -12,6 +12,7 @@ from api.answer import (
     citation_for,
     evidence_strength,
     extractive_answer,
+    missing_answer_types,
     pick_quotes,
 )
 from api.errors import ApiError
@@ -137,6 +138,11 @@ def ask(svc: Annotated[Services, Depends(services)], request: AskRequest) -> Ask
         answer=f"No passage in {searched} answers this.",
     )
     strong = bool(hits) and evidence_strength(hits) >= threshold
+    missing = missing_answer_types(question, hits)
+    if strong and missing:
+        kinds = " or ".join(kind.name for kind in missing)
+        not_found.answer = f"The passages found in {searched} touch on this, but none gives a {kinds}."
+        return not_found
     lead: list[RankedRecord] = []
     if asks_for_decision(question) and not svc.settings.llm_base_url:
         lead = leading_decisions(store, svc.get_embedder(), question, filters)

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from api.answer import is_heading, pick_quotes, sentences
+from api.answer import is_heading, missing_answer_types, pick_quotes, sentences
+from api.answer_types import ANSWER_TYPES, expected_answer_types
 from api.retrieval import Hit, date_hint, is_boilerplate
 
 
@@ -67,3 +68,62 @@ def test_standing_items_need_both_heading_and_words():
     assert not is_boilerplate(
         {"section": "12 OTHER URGENT BUSINESS", "text": "Short breaks budget is £1.6m."}
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("How much did the NEXUS upgrade cost the council?", ["sum of money"]),
+        ("What is the annual contract value for the family hubs?", ["sum of money"]),
+        ("How much of the service's need would the bid cover, and when?", ["percentage"]),
+        ("When did SENAR officers plan to go back, and how much of the need would it cover?", ["percentage", "date"]),
+        ("What share of children with an EHCP were in mainstream schools?", ["percentage"]),
+        ("What is the average CAMHS waiting time?", ["duration"]),
+        ("How many councillors voted for the budget?", ["number"]),
+        ("By when should the strategy be at final draft?", ["date"]),
+        ("How much has the number of EHCPs grown since 2017?", []),  # a count or a share: either answers
+        ("What was resolved about home to school transport?", []),
+    ],
+)
+def test_questions_say_what_kind_of_value_answers_them(question, kinds):
+    assert [kind.name for kind in expected_answer_types(question)] == kinds
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "given"),
+    [
+        ("The short breaks budget (£1,632,000 p/a overall) isn't changing.", "sum of money", True),
+        ("Savings of 12.5m are required next year.", "sum of money", True),
+        ("The budget pressures on short breaks are rising.", "sum of money", False),
+        ("A growth bid for 100% of what is needed.", "percentage", True),
+        ("Most children were in mainstream schools.", "percentage", False),
+        ("Children wait 18 weeks on average.", "duration", True),
+        ("The motion was carried unanimously.", "number", True),
+        ("The draft is due in September.", "date", True),
+    ],
+)
+def test_sentences_say_whether_they_give_that_kind_of_value(sentence, kind, given):
+    (answer_type,) = [t for t in ANSWER_TYPES if t.name == kind]
+    assert answer_type.given_by(sentence) is given
+
+
+def test_a_figure_about_the_subject_is_needed_before_a_how_much_question_is_answered():
+    question = "How much did the NEXUS case management system upgrade cost?"
+    topic_only = _hit("c0", "The NEXUS case management system upgrade went live in March after testing.")
+    figure_elsewhere = _hit("c1", "Home to school transport costs rose by £4.2m this year.")
+    assert [k.name for k in missing_answer_types(question, [topic_only, figure_elsewhere])] == ["sum of money"]
+    answered = _hit("c2", "The NEXUS system upgrade cost £310,000, met from reserves.")
+    assert missing_answer_types(question, [topic_only, answered]) == []
+    assert missing_answer_types("What happened to the NEXUS upgrade?", [topic_only]) == []
+
+
+def test_a_sentence_giving_the_value_asked_for_is_preferred():
+    question = "How much is budgeted for short breaks for disabled children each year?"
+    hit = _hit(
+        "c0",
+        "Demand for short breaks for disabled children is high and rising each year. "
+        "Short breaks for disabled children are budgeted within the wider offer each year. "
+        "The short breaks budget is £1,632,000 a year.",
+    )
+    quotes = pick_quotes(question, [hit])  # at most two sentences from one passage
+    assert any("£1,632,000" in quote.text for quote in quotes), [q.text for q in quotes]

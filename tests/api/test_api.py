@@ -170,6 +170,22 @@ def test_unanswerable_question_says_not_found_and_names_what_was_searched(client
     assert "Birmingham City Council" in body["answer"] and "2017" in body["answer"]
 
 
+def test_a_near_miss_without_the_figure_asked_for_is_not_answered(client):
+    """The papers discuss the NEXUS system and its upgrade, but never say what it cost."""
+    body = client.post(
+        "/ask", json={"question": "How much did the NEXUS SEND case management system upgrade cost the council?"}
+    ).json()
+    assert body["answered"] is False and body["citations"] == [] and body["passages"]
+    assert "NEXUS" in " ".join(p["text"] for p in body["passages"])
+    assert body["answer"].startswith("The passages found in the 22 indexed documents")
+    assert body["answer"].endswith("none gives a sum of money.")
+    answered = client.post(
+        "/ask", json={"question": "How much is budgeted for short breaks for disabled children each year?"}
+    ).json()
+    assert answered["answered"] is True
+    assert any("£1,632,000" in c["quote"] for c in answered["citations"])
+
+
 def test_ask_respects_filters_and_names_them(client):
     body = client.post(
         "/ask", json={"question": "What was agreed about devolution?", "committee": "Nonexistent Panel"}
