@@ -22,7 +22,7 @@ _NUMBER_WORDS = (
 
 @dataclass(frozen=True)
 class AnswerType:
-    name: str  # said in the not-found message: "no sum of money"
+    name: str  # said in the not-found message: "... but none gives a sum of money."
     question: re.Pattern[str]
     value: re.Pattern[str]
 
@@ -51,7 +51,8 @@ ANSWER_TYPES = (
     AnswerType(
         "percentage",
         re.compile(
-            r"\bwhat (?:percentage|proportion|share)\b|\bper ?cent(?:age)? of\b|\bhow much of\b", re.IGNORECASE
+            r"\bwhat (?:percentage|proportion|share)\b|\bper ?cent(?:age)? of\b|\bhow much of\b",
+            re.IGNORECASE,
         ),
         re.compile(r"\d\s?%|\d\s?per ?cent\b|\b(?:" + _NUMBER_WORDS + r") per ?cent\b", re.IGNORECASE),
     ),
@@ -74,7 +75,9 @@ ANSWER_TYPES = (
     AnswerType(
         "date",
         re.compile(r"^\s*(?:when|by when|on what date|what date)\b", re.IGNORECASE),
-        re.compile(r"\b(?:" + _MONTH_NAMES + r")\b|\b(?:19|20)\d{2}\b|\d{1,2}/\d{1,2}/\d{2,4}", re.IGNORECASE),
+        re.compile(
+            r"\b(?:" + _MONTH_NAMES + r")\b|\b(?:19|20)\d{2}\b|\d{1,2}/\d{1,2}/\d{2,4}", re.IGNORECASE
+        ),
     ),
 )
 

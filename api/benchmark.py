@@ -51,7 +51,9 @@ def main() -> None:
     parser.add_argument("--store", type=Path, default=Settings().store_dir)
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
-    questions = [json.loads(line)["question"] for f in QUESTION_FILES for line in f.read_text().splitlines() if line]
+    questions = [
+        json.loads(line)["question"] for f in QUESTION_FILES for line in f.read_text().splitlines() if line
+    ]
     settings = Settings(store_dir=args.store)
     embedder = TimedEmbedder(load_embedder(settings.model_name_or_path()))
     client = TestClient(create_app(settings, embedder=embedder))

@@ -33,8 +33,14 @@ def main(argv: list[str]) -> None:
     for root, path in collect_files([folder]):
         rel = path.relative_to(root).as_posix()
         document, _ = parse_file(
-            path, rel, path.read_bytes(), metadata_for(rel, entries), embedder,
-            settings.chunk_target_tokens, embedder.max_tokens, settings.min_page_chars,
+            path,
+            rel,
+            path.read_bytes(),
+            metadata_for(rel, entries),
+            embedder,
+            settings.chunk_target_tokens,
+            embedder.max_tokens,
+            settings.min_page_chars,
         )
         texts.extend(c.embed_text for c in document.chunks)
         pages += len(document.pages)
@@ -44,8 +50,9 @@ def main(argv: list[str]) -> None:
     encode_s = time.perf_counter() - encode_started
 
     with tempfile.TemporaryDirectory() as store_dir:
-        report = build_index([folder], Store(Path(store_dir), create=True), embedder,
-                             batch_size=settings.embed_batch_size)
+        report = build_index(
+            [folder], Store(Path(store_dir), create=True), embedder, batch_size=settings.embed_batch_size
+        )
     result = {
         "documents": report.documents,
         "pages": report.pages,

@@ -76,7 +76,9 @@ def link_copies(
 def unlink_copies(db: sqlite3.Connection, document_id: str) -> None:
     """Forget the copy pairs of a document's chunks (before the chunks themselves go)."""
     own = "SELECT chunk_id FROM chunks WHERE document_id = ?"
-    db.execute(f"DELETE FROM chunk_copies WHERE chunk_id IN ({own}) OR copy_id IN ({own})", (document_id,) * 2)
+    db.execute(
+        f"DELETE FROM chunk_copies WHERE chunk_id IN ({own}) OR copy_id IN ({own})", (document_id,) * 2
+    )
 
 
 def copies_of(db: sqlite3.Connection, chunk_ids: list[str]) -> dict[str, list[str]]:

@@ -75,7 +75,9 @@ class SentenceTransformerEmbedder:
 
     def count_tokens(self, text: str) -> int:
         # verbose=False: counting a long text is not feeding it to the model, so no length warning.
-        return len(self._tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"])
+        return len(
+            self._tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
+        )
 
 
 _WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)

@@ -76,7 +76,10 @@ def test_standing_items_need_both_heading_and_words():
         ("How much did the NEXUS upgrade cost the council?", ["sum of money"]),
         ("What is the annual contract value for the family hubs?", ["sum of money"]),
         ("How much of the service's need would the bid cover, and when?", ["percentage"]),
-        ("When did SENAR officers plan to go back, and how much of the need would it cover?", ["percentage", "date"]),
+        (
+            "When did SENAR officers plan to go back, and how much of the need would it cover?",
+            ["percentage", "date"],
+        ),
         ("What share of children with an EHCP were in mainstream schools?", ["percentage"]),
         ("What is the average CAMHS waiting time?", ["duration"]),
         ("How many councillors voted for the budget?", ["number"]),
@@ -111,7 +114,9 @@ def test_a_figure_about_the_subject_is_needed_before_a_how_much_question_is_answ
     question = "How much did the NEXUS case management system upgrade cost?"
     topic_only = _hit("c0", "The NEXUS case management system upgrade went live in March after testing.")
     figure_elsewhere = _hit("c1", "Home to school transport costs rose by £4.2m this year.")
-    assert [k.name for k in missing_answer_types(question, [topic_only, figure_elsewhere])] == ["sum of money"]
+    assert [k.name for k in missing_answer_types(question, [topic_only, figure_elsewhere])] == [
+        "sum of money"
+    ]
     answered = _hit("c2", "The NEXUS system upgrade cost £310,000, met from reserves.")
     assert missing_answer_types(question, [topic_only, answered]) == []
     assert missing_answer_types("What happened to the NEXUS upgrade?", [topic_only]) == []

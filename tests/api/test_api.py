@@ -103,7 +103,10 @@ def test_near_duplicates_are_returned_once_with_alternates(client):
     assert stocktake and all(r["alternates"] for r in stocktake), [r["source"] for r in results]
     for result in stocktake:
         alternate_sources = {a["source"] for a in result["alternates"]}
-        assert any(s.endswith("2022-07-20_education-childrens-social-care-os_agenda-pack.txt") for s in alternate_sources)
+        assert any(
+            s.endswith("2022-07-20_education-childrens-social-care-os_agenda-pack.txt")
+            for s in alternate_sources
+        )
     ids = {r["chunk_id"] for r in results}
     assert not ids & {a["chunk_id"] for r in results for a in r["alternates"]}
 
@@ -173,7 +176,8 @@ def test_unanswerable_question_says_not_found_and_names_what_was_searched(client
 def test_a_near_miss_without_the_figure_asked_for_is_not_answered(client):
     """The papers discuss the NEXUS system and its upgrade, but never say what it cost."""
     body = client.post(
-        "/ask", json={"question": "How much did the NEXUS SEND case management system upgrade cost the council?"}
+        "/ask",
+        json={"question": "How much did the NEXUS SEND case management system upgrade cost the council?"},
     ).json()
     assert body["answered"] is False and body["citations"] == [] and body["passages"]
     assert "NEXUS" in " ".join(p["text"] for p in body["passages"])

@@ -86,7 +86,9 @@ def test_minutes_inside_a_pack_are_dated_by_their_meeting():
 
 def test_a_split_table_repeats_its_header():
     rows = "\n".join(f"Action number {i}\tOfficer {i}\tMay 2022\tOpen" for i in range(40))
-    _text, chunks = _chunks(f"5. ACTION LOG\n\nAction\tOwner\tDue\tStatus\n{rows}\n", target=40, max_tokens=60)
+    _text, chunks = _chunks(
+        f"5. ACTION LOG\n\nAction\tOwner\tDue\tStatus\n{rows}\n", target=40, max_tokens=60
+    )
     tables = [c for c in chunks if c.kind == "table"]
     assert len(tables) > 2
     assert all("Action\tOwner\tDue\tStatus" in c.embed_text for c in tables)

@@ -24,7 +24,9 @@ def _chunk_with(store: Store, source: str, words: str) -> dict:
 
 def test_overlap_is_the_share_of_the_shorter_passage_found_in_the_longer():
     passage = shingles("the revised eligibility policy be approved")
-    assert overlap(passage, shingles("RESOLVED: that the revised eligibility policy be approved today")) == 1.0
+    assert (
+        overlap(passage, shingles("RESOLVED: that the revised eligibility policy be approved today")) == 1.0
+    )
     assert overlap(passage, shingles("an unrelated sentence about libraries")) == 0.0
     assert overlap(set(), passage) == 0.0
     assert probe("a bb ccc eligibility approved") == "eligibility approved ccc bb a"

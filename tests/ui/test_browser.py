@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -416,6 +414,7 @@ def test_viewer_without_a_passage_explains(page, base_url):
 
 
 # --- decisions and commitments ----------------------------------------------------------------------------
+
 
 def test_decision_and_commitment_tabs_follow_the_api(page, base_url):
     """Until the API has /decisions and /commitments their tabs stay hidden; once it has, they show."""
