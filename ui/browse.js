@@ -20,7 +20,9 @@ function statusClass(status) {
 function decisionItem(decision) {
   const item = [decision.item_number ? `Item ${decision.item_number}` : "", decision.item_title || ""]
     .filter(Boolean).join(": ");
-  const quote = decision.quote && decision.quote.trim() !== (decision.text || "").trim() ? decision.quote : null;
+  // The quote is shown only when it says more than the decision's text (PDF line breaks aside).
+  const flat = (text) => (text || "").replace(/\s+/g, " ").trim();
+  const quote = decision.quote && flat(decision.quote) !== flat(decision.text) ? decision.quote : null;
   return el(
     "li",
     { class: "card decision" },
