@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from indexer.dates import DAY_MONTH_YEAR, MONTHS, to_iso
 from indexer.minutes import MinuteItem
-from indexer.quotes import PageIndex, Paragraph, paragraphs, plain, sentence_spans, split_lines
+from indexer.quotes import (
+    PageIndex,
+    bullet_entries,
+    paragraphs,
+    plain,
+    sentence_spans,
+    split_lines,
+)
 from indexer.record_models import Commitment
 
 _NAME = r"(?:Mr|Mrs|Ms|Miss|Dr|Cllr\.?|Councillor|Professor)?\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}"
@@ -196,7 +203,7 @@ def _finds(text: str, item: MinuteItem) -> list[_Found]:
             formal, requested_list = True, False
             continue
         question = bool(_QUESTION.search(plain(paragraph.text(text))))
-        for start, end, bullet in _entries(paragraph):
+        for start, end, bullet in bullet_entries(paragraph, _BULLET):
             entry = plain(text[start:end])
             if requested_list and bullet:
                 finds.append(_Found(start, end, None, "minutes", formal))
@@ -211,19 +218,6 @@ def _finds(text: str, item: MinuteItem) -> list[_Found]:
                 if found:
                     finds.append(found)
     return finds
-
-
-def _entries(paragraph: Paragraph) -> list[tuple[int, int, bool]]:
-    entries: list[tuple[int, int, bool]] = []
-    for line in paragraph.lines:
-        marker = _BULLET.match(line.text)
-        if marker:
-            entries.append((line.start + marker.end(), line.end, True))
-        elif entries:
-            entries[-1] = (entries[-1][0], line.end, entries[-1][2])
-        else:
-            entries.append((line.start, line.end, False))
-    return entries
 
 
 def _commitment_in(sentence: str, start: int, end: int, formal: bool, question: bool) -> _Found | None:

@@ -6,7 +6,16 @@ import re
 from dataclasses import dataclass
 
 from indexer.minutes import MinuteItem
-from indexer.quotes import Line, PageIndex, Paragraph, paragraphs, plain, sentence_spans, split_lines
+from indexer.quotes import (
+    Line,
+    PageIndex,
+    Paragraph,
+    bullet_entries,
+    paragraphs,
+    plain,
+    sentence_spans,
+    split_lines,
+)
 
 # "RESOLVED:", "### **RESOLVED:-**", "RESOLVED**:-" on a line of their own (Birmingham).
 _RESOLVED_HEADING = re.compile(r"^RESOLVED[\s:\-–]*$")
@@ -122,7 +131,7 @@ def _resolved_block_finds(text: str, item: MinuteItem, pars: list[Paragraph]) ->
             paragraph = rest
         if not in_block:
             continue
-        for start, end, bullet in _entries(text, paragraph):
+        for start, end, bullet in bullet_entries(paragraph, _BULLET):
             entry = plain(text[start:end])
             if not entry or _FOOTNOTE.match(text[start:end]) or entry.lower().startswith("the meeting ended"):
                 continue
@@ -142,20 +151,6 @@ def _resolved_block_finds(text: str, item: MinuteItem, pars: list[Paragraph]) ->
                 Found(s, e, _kind_of(plain(text[s:e])), item) for s, e in _split_however(text, start, end)
             )
     return finds
-
-
-def _entries(text: str, paragraph: Paragraph) -> list[tuple[int, int, bool]]:
-    """A paragraph's bullets (with their wrapped lines) or the paragraph itself: (start, end, is_bullet)."""
-    entries: list[tuple[int, int, bool]] = []
-    for line in paragraph.lines:
-        marker = _BULLET.match(line.text)
-        if marker and line.text.strip() not in {"-", "*"}:
-            entries.append((line.start + marker.end(), line.end, True))
-        elif entries:
-            entries[-1] = (entries[-1][0], line.end, entries[-1][2])
-        else:
-            entries.append((line.start, line.end, False))
-    return entries
 
 
 def _split_however(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -128,6 +128,23 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
     return found
 
 
+def bullet_entries(paragraph: Paragraph, bullet: re.Pattern[str]) -> list[tuple[int, int, bool]]:
+    """A paragraph's bullets (with their wrapped lines) or the paragraph itself: (start, end, is_bullet).
+
+    ``bullet`` matches a bullet marker at the start of a line; a marker alone on its line is not a bullet.
+    """
+    entries: list[tuple[int, int, bool]] = []
+    for line in paragraph.lines:
+        marker = bullet.match(line.text)
+        if marker and line.text.strip() not in {"-", "*"}:
+            entries.append((line.start + marker.end(), line.end, True))
+        elif entries:
+            entries[-1] = (entries[-1][0], line.end, entries[-1][2])
+        else:
+            entries.append((line.start, line.end, False))
+    return entries
+
+
 def _page_break_inside_sentence(last: Line, gap: list[Line]) -> bool:
     if not any(is_furniture(line) for line in gap):
         return False
