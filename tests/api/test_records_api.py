@@ -11,16 +11,14 @@ import re
 
 import pytest
 
+from tests.api.citations import assert_quote_on_page
+
 PACK_2022 = "birmingham/2022-07-20_education-childrens-social-care-os_agenda-pack.txt"
 NEXUS = (
     "Feedback and follow-up information on NEXUS case management system as the Committee had been given "
     "assurances regarding the 365 Travel Assist IT system that may be cancelled."
 )
 CITATION_FIELDS = ("document_id", "source", "title", "page_start", "page_end", "page_label", "quote", "url")
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _assert_on_its_page_or_passage(client, cited: dict) -> None:
@@ -203,7 +201,7 @@ def test_asking_what_was_resolved_leads_with_a_dated_cited_decision(client):
     markers = {int(m) for m in re.findall(r"\[(\d+)\]", body["answer"])}
     assert markers == {c["marker"] for c in body["citations"]}
     for citation in body["citations"]:
-        _assert_quote_on_page(client, citation)
+        assert_quote_on_page(client, citation)
 
 
 def test_asking_what_cabinet_resolved_cites_the_decision_on_its_page(client):
@@ -218,7 +216,7 @@ def test_asking_what_cabinet_resolved_cites_the_decision_on_its_page(client):
         10,
     )
     for citation in body["citations"]:
-        _assert_quote_on_page(client, citation)
+        assert_quote_on_page(client, citation)
 
 
 def test_a_decision_question_the_papers_do_not_answer_is_not_answered(client):
@@ -230,17 +228,6 @@ def test_a_decision_question_the_papers_do_not_answer_is_not_answered(client):
         "/ask", json={"question": "What did the committee resolve about free tickets?", "doc_type": "report"}
     ).json()
     assert not filtered["answer"].startswith("On 30 March 2022")  # decisions come from minutes only
-
-
-def _assert_quote_on_page(client, citation):
-    if citation["page_start"] is not None:
-        text = "\n".join(
-            client.get(f"/documents/{citation['document_id']}/pages/{n}").json()["text"]
-            for n in range(citation["page_start"], citation["page_end"] + 1)
-        )
-        assert _norm(citation["quote"]) in _norm(text)
-    else:
-        assert citation["quote"] in client.get(f"/chunks/{citation['chunk_id']}").json()["text"]
 
 
 def test_search_results_say_how_their_pages_are_known(client):
