@@ -131,19 +131,24 @@ class RecordSource(BaseModel):
     url: str
 
 
-class DecisionResult(RecordSource):
-    decision_id: str
-    kind: str = Field(description="resolved, noted, agreed, recommended, amendment or motion")
-    text: str = Field(description="The decision's words, without markup.")
-    outcome: str | None = Field(default=None, description="carried, lost or withdrawn (votes)")
-    motion: str | None = None
-    votes: dict[str, int] | None = None
+class MeetingRecord(RecordSource):
+    """A record made at a meeting, under one of its agenda items."""
+
     meeting_id: str | None
     meeting_date: str | None
     committee: str | None
     committee_id: str | None
     item_number: str | None
     item_title: str | None
+
+
+class DecisionResult(MeetingRecord):
+    decision_id: str
+    kind: str = Field(description="resolved, noted, agreed, recommended, amendment or motion")
+    text: str = Field(description="The decision's words, without markup.")
+    outcome: str | None = Field(default=None, description="carried, lost or withdrawn (votes)")
+    motion: str | None = None
+    votes: dict[str, int] | None = None
     score: float = 0.0
 
 
@@ -156,7 +161,7 @@ class EvidenceResult(RecordSource):
     update: str | None = None
 
 
-class CommitmentResult(RecordSource):
+class CommitmentResult(MeetingRecord):
     commitment_id: str
     who: str | None
     what: str
@@ -168,12 +173,6 @@ class CommitmentResult(RecordSource):
     status_date: str | None = None
     origin: str | None = Field(default=None, description="minutes, tracker or answer")
     update: str | None = None
-    meeting_id: str | None
-    meeting_date: str | None
-    committee: str | None
-    committee_id: str | None
-    item_number: str | None
-    item_title: str | None
     evidence: list[EvidenceResult] = Field(default_factory=list)
     score: float = 0.0
 
