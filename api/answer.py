@@ -12,8 +12,7 @@ from typing import Any
 
 from api.answer_types import AnswerType, expected_answer_types
 from api.retrieval import Hit, citation_url
-from indexer.store import Store
-from indexer.terms import STOPWORDS
+from indexer import STOPWORDS, Store
 
 logger = logging.getLogger(__name__)
 

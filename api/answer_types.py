@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.dates import MONTHS
+from indexer import MONTHS
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUMBER_WORDS = (

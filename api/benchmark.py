@@ -16,8 +16,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from indexer.config import PROJECT_ROOT, Settings
-from indexer.embedding import load_embedder
+from indexer import PROJECT_ROOT, Settings, load_embedder
 
 QUESTION_FILES = sorted((PROJECT_ROOT / "evals" / "data").glob("questions_*.jsonl"))
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from indexer.config import Settings
+from indexer import Settings
 
 app = typer.Typer(add_completion=False, help="Serve the search API and the web page.")
 

@@ -8,8 +8,7 @@ from typing import Any
 
 from api.answer import Quote, citation_for, sentences, terms
 from api.retrieval import Hit
-from indexer.config import Settings
-from indexer.store import Store
+from indexer import Settings, Store
 
 logger = logging.getLogger(__name__)
 

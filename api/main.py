@@ -8,9 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from api.errors import install_error_handlers
 from api.routes import documents, health, records, search
 from api.services import Services
-from indexer.config import PROJECT_ROOT, Settings
-from indexer.embedding import Embedder
-from indexer.store import Store
+from indexer import PROJECT_ROOT, Embedder, Settings, Store
 
 UI_DIR = PROJECT_ROOT / "ui"
 

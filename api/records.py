@@ -15,9 +15,7 @@ from typing import Any
 import numpy as np
 
 from api.retrieval import DATE_BOOST, RRF_K, citation_url, date_hint
-from indexer.embedding import Embedder
-from indexer.quotes import plain
-from indexer.store import Store
+from indexer import Embedder, Store, plain
 
 # A record with no word of the query in common must be at least this close in meaning to be listed.
 MIN_DENSE_ONLY_SIMILARITY = 0.5

@@ -8,10 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from indexer.copies import DUPLICATE_OVERLAP, overlap, shingles
-from indexer.dates import MONTHS
-from indexer.embedding import Embedder
-from indexer.store import Store
+from indexer import DUPLICATE_OVERLAP, MONTHS, Embedder, Store, overlap, shingles
 
 RRF_K = 60
 CANDIDATES = 60

@@ -11,11 +11,7 @@ from fastapi import Request
 
 from api.errors import ApiError, IndexUnavailableError
 from api.schemas import DOC_TYPES
-from indexer.config import Settings
-from indexer.dates import parse_iso
-from indexer.embedding import Embedder, load_embedder
-from indexer.errors import IndexNotFoundError
-from indexer.store import Store
+from indexer import Embedder, IndexNotFoundError, Settings, Store, load_embedder, parse_iso
 
 
 @dataclass

@@ -16,7 +16,7 @@ import typer
 from tqdm import tqdm
 
 from evals.qrels import QRELS_FILE, QUERIES_FILE
-from indexer.config import PROJECT_ROOT, Settings
+from indexer import PROJECT_ROOT, Settings
 
 app = typer.Typer(
     add_completion=False,
@@ -58,7 +58,7 @@ def _load_setup() -> Any:
 
 
 def _load_embedder(settings: Settings) -> Any:
-    from indexer.embedding import load_embedder
+    from indexer import load_embedder
 
     try:
         return load_embedder(settings.model_name_or_path())

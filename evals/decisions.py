@@ -17,13 +17,16 @@ from typing import Annotated, Any
 
 import typer
 
-from indexer.config import PROJECT_ROOT
-from indexer.embedding import FakeEmbedder
-from indexer.metadata import load_metadata, metadata_for
-from indexer.models import ParsedDocument
-from indexer.pipeline import parse_file
-from indexer.record_models import Decision
-from indexer.records import extract_records
+from indexer import (
+    PROJECT_ROOT,
+    Decision,
+    FakeEmbedder,
+    ParsedDocument,
+    extract_records,
+    load_metadata,
+    metadata_for,
+    parse_file,
+)
 
 GOLD_FILE = PROJECT_ROOT / "evals" / "data" / "decisions_gold.jsonl"
 REPORT_FILE = PROJECT_ROOT / "evals" / "decisions_report.md"

@@ -16,9 +16,7 @@ from evals.indexes import ensure_index, indexer_fingerprint
 from evals.qrels import QRELS_FILE, qrels_by_query, read_qrels
 from evals.run import RESULTS_K, SystemResult, evaluate_system, gold_summary, threshold_of
 from evals.systems import System
-from indexer.config import PROJECT_ROOT, Settings
-from indexer.embedding import Embedder
-from indexer.store import Store
+from indexer import PROJECT_ROOT, Embedder, Settings, Store
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import Any
 
 from evals.metrics import answer_metrics
 from evals.run import SystemResult
-from indexer.config import PROJECT_ROOT
+from indexer import PROJECT_ROOT
 
 FLOORS_FILE = PROJECT_ROOT / "evals" / "floors.json"
 # Where each gated number comes from: (group, key) in the summary of the full system.

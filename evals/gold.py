@@ -9,11 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from indexer.config import PROJECT_ROOT
-from indexer.models import Page
-from indexer.pdf import read_pdf_pages
-from indexer.pipeline import PDF_SUFFIXES, document_id_for
-from indexer.text import read_text_pages
+from indexer import PDF_SUFFIXES, PROJECT_ROOT, Page, document_id_for, read_pdf_pages, read_text_pages
 
 DATA_DIR = PROJECT_ROOT / "evals" / "data"
 QUESTION_FILES = ("questions_birmingham.jsonl", "questions_kent.jsonl")

@@ -7,10 +7,7 @@ import logging
 import re
 from pathlib import Path
 
-from indexer.config import PROJECT_ROOT, Settings
-from indexer.embedding import Embedder
-from indexer.pipeline import build_index
-from indexer.store import Store
+from indexer import PROJECT_ROOT, Embedder, Settings, Store, build_index
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +18,9 @@ CHUNKERS = ("structured", "fixed")
 def indexer_fingerprint() -> str:
     """A short hash of the indexer's source: an index built by other code is a different index."""
     digest = hashlib.sha256()
-    for path in sorted((PROJECT_ROOT / "indexer").glob("*.py")):
-        digest.update(path.name.encode())
+    root = PROJECT_ROOT / "indexer"
+    for path in sorted(root.rglob("*.py")):  # every module of every sub-package
+        digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from evals.gold import Question, normalise, quote_key, span_ids
-from indexer.store import Store
+from indexer import Store
 
 # A chunk that holds at least this share of a quote, cut at the chunk's start or end, counts as holding
 # it: a quote that crosses a chunk boundary is split between two chunks, and the larger part is >= half.

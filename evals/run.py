@@ -21,9 +21,7 @@ from evals.judge import (
 )
 from evals.metrics import AnswerOutcome, mean_scores, per_query
 from evals.systems import System
-from indexer.config import Settings
-from indexer.embedding import Embedder
-from indexer.store import Store
+from indexer import Embedder, Settings, Store
 
 logger = logging.getLogger(__name__)
 

@@ -1,1 +1,70 @@
-"""Indexer: reads committee papers, splits them along their structure, and builds the search index."""
+"""Indexer: reads committee papers, splits them along their structure, and builds the search index.
+
+This module is the indexer's public surface: ``api`` and ``evals`` import only the names below (a test
+checks it). They load lazily, so ``import indexer`` stays cheap for the command line.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# name -> module that defines it
+_EXPORTS = {
+    "PROJECT_ROOT": "indexer.config",
+    "Settings": "indexer.config",
+    "Embedder": "indexer.embedding",
+    "FakeEmbedder": "indexer.embedding",
+    "load_embedder": "indexer.embedding",
+    "IndexerError": "indexer.errors",
+    "IndexNotFoundError": "indexer.errors",
+    "Page": "indexer.models",
+    "ParsedDocument": "indexer.models",
+    "PDF_SUFFIXES": "indexer.pipeline",
+    "build_index": "indexer.pipeline",
+    "document_id_for": "indexer.pipeline",
+    "parse_file": "indexer.pipeline",
+    "load_metadata": "indexer.reading.metadata",
+    "metadata_for": "indexer.reading.metadata",
+    "read_pdf_pages": "indexer.reading.pdf",
+    "read_text_pages": "indexer.reading.text",
+    "COMMITMENT_STATUSES": "indexer.records.models",
+    "Decision": "indexer.records.models",
+    "extract_records": "indexer.records.extract",
+    "DUPLICATE_OVERLAP": "indexer.store.copies",
+    "overlap": "indexer.store.copies",
+    "shingles": "indexer.store.copies",
+    "Store": "indexer.store.index",
+    "MONTHS": "indexer.text.dates",
+    "parse_iso": "indexer.text.dates",
+    "plain": "indexer.text.spans",
+    "STOPWORDS": "indexer.text.words",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:  # for type checkers and editors; at run time the names load on first use
+    from indexer.config import PROJECT_ROOT, Settings
+    from indexer.embedding import Embedder, FakeEmbedder, load_embedder
+    from indexer.errors import IndexerError, IndexNotFoundError
+    from indexer.models import Page, ParsedDocument
+    from indexer.pipeline import PDF_SUFFIXES, build_index, document_id_for, parse_file
+    from indexer.reading.metadata import load_metadata, metadata_for
+    from indexer.reading.pdf import read_pdf_pages
+    from indexer.reading.text import read_text_pages
+    from indexer.records.extract import extract_records
+    from indexer.records.models import COMMITMENT_STATUSES, Decision
+    from indexer.store.copies import DUPLICATE_OVERLAP, overlap, shingles
+    from indexer.store.index import Store
+    from indexer.text.dates import MONTHS, parse_iso
+    from indexer.text.spans import plain
+    from indexer.text.words import STOPWORDS
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'indexer' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from indexer.config import Settings
 from indexer.embedding import load_embedder
-from indexer.metadata import load_metadata, metadata_for
 from indexer.pipeline import build_index, collect_files, parse_file
-from indexer.store import Store
+from indexer.reading.metadata import load_metadata, metadata_for
+from indexer.store.index import Store
 
 
 def main(argv: list[str]) -> None:

@@ -42,7 +42,7 @@ def main(
     targets = paths or [settings.corpus_dir]
     from indexer.embedding import load_embedder
     from indexer.pipeline import build_index
-    from indexer.store import Store
+    from indexer.store.index import Store
 
     try:
         embedder = load_embedder(model or settings.model_name_or_path())

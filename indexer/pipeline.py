@@ -13,19 +13,19 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.agenda import agenda_page_spans
-from indexer.chunking import chunk_document, chunk_fixed_size
 from indexer.embedding import Embedder
 from indexer.errors import IndexerError, UnreadableFileError
-from indexer.linking import evidence_from
-from indexer.metadata import METADATA_FILE, infer_meta, load_metadata, metadata_for
+from indexer.layout.agenda import agenda_page_spans
+from indexer.layout.chunking import chunk_document, chunk_fixed_size
+from indexer.layout.structure import structure_document
 from indexer.models import Chunk, ParsedDocument
-from indexer.pdf import read_pdf_pages
-from indexer.record_store import RecordSet, record_texts
-from indexer.records import extract_records
-from indexer.store import Store
-from indexer.structure import structure_document
-from indexer.text import read_text_pages
+from indexer.reading.metadata import METADATA_FILE, infer_meta, load_metadata, metadata_for
+from indexer.reading.pdf import read_pdf_pages
+from indexer.reading.text import read_text_pages
+from indexer.records.extract import extract_records
+from indexer.records.linking import evidence_from
+from indexer.store.index import Store
+from indexer.store.records import RecordSet, record_texts
 
 logger = logging.getLogger(__name__)
 

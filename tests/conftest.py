@@ -89,7 +89,7 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory):
     Real model, persistent chromadb. ``CP_TEST_STORE=DIR`` reuses an index already built there.
     Returns the opened store and the run's report.
     """
-    from indexer.store import Store
+    from indexer.store.index import Store
 
     reuse = os.environ.get("CP_TEST_STORE")
     store_dir = Path(reuse) if reuse else tmp_path_factory.mktemp("index") / "store"

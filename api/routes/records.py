@@ -21,7 +21,7 @@ from api.schemas import (
     MeetingsResponse,
 )
 from api.services import Services, build_filters, services
-from indexer.record_models import COMMITMENT_STATUSES
+from indexer import COMMITMENT_STATUSES
 
 router = APIRouter(tags=["records"])
 MAX_RESULTS = 200

@@ -29,8 +29,7 @@ from api.records import (
 from api.retrieval import Hit, Retriever, citation_url, date_hint
 from api.schemas import AskRequest, AskResponse, SearchResponse, SearchResult
 from api.services import Services, build_filters, describe_corpus, describe_filters, services
-from indexer.embedding import Embedder
-from indexer.store import Store
+from indexer import Embedder, Store
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["search"])

@@ -11,7 +11,7 @@ from api.main import create_app
 from indexer.config import Settings
 from indexer.embedding import FakeEmbedder
 from indexer.pipeline import build_index
-from indexer.store import Store
+from indexer.store.index import Store
 from tests.conftest import write_pdf
 
 MINUTES = """BIRMINGHAM CITY COUNCIL

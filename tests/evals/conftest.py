@@ -37,7 +37,7 @@ def tiny_gold(tiny_corpus: Path, tiny_questions):
 @pytest.fixture
 def tiny_index(tmp_path: Path, tiny_corpus: Path, fake_embedder):
     from indexer.pipeline import build_index
-    from indexer.store import Store
+    from indexer.store.index import Store
 
     store = Store(tmp_path / "index", create=True)
     report = build_index([tiny_corpus], store, fake_embedder)

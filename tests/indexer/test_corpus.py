@@ -7,7 +7,7 @@ import json
 import numpy as np
 
 from indexer.config import PROJECT_ROOT
-from indexer.store import Store
+from indexer.store.index import Store
 
 KENT_MINUTES = "kent/cabinet__2025-03-04__originals__Minutes of Previous Meeting.pdf"
 KENT_SUPPLEMENT = (

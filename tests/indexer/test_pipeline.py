@@ -10,7 +10,7 @@ from pypdf import PdfReader, PdfWriter
 
 from indexer.embedding import FakeEmbedder
 from indexer.pipeline import build_index
-from indexer.store import Store
+from indexer.store.index import Store
 
 MINUTES_TEXT = "RESOLVED: that the report on {topic} be noted and officers report back in {month}."
 
@@ -107,7 +107,7 @@ def test_interrupted_run_keeps_old_index_and_next_run_completes(papers, tmp_path
     assert store.stats()["documents"] == 1  # what was committed before the crash stays usable
 
     # A crash between writing vectors and committing the registry leaves orphan vectors only.
-    from indexer import store as store_module
+    from indexer.store import index as store_module
 
     original = store_module.Store.register_document
     calls = {"n": 0}

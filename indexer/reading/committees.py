@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.metadata import titlecase
+from indexer.reading.metadata import titlecase
 
 # Committee lineages: every name a committee has had, in order, share one id; the last name is shown.
 # Birmingham's education scrutiny committee was renamed in 2022 and in 2024.

@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.chunking import chunk_document
 from indexer.embedding import FakeEmbedder
+from indexer.layout.chunking import chunk_document
+from indexer.layout.structure import structure_document
 from indexer.models import DocumentMeta, Page
 from indexer.pipeline import parse_file
-from indexer.structure import structure_document
 
 EMBEDDER = FakeEmbedder()
 MINUTES = """BIRMINGHAM CITY COUNCIL
@@ -126,7 +126,7 @@ def test_chunk_properties(lines):
 
 
 def test_every_corpus_chunk_fits_the_window_and_lies_inside_its_document(real_embedder):
-    root = Path(__file__).resolve().parents[2] / "corpus"
+    root = Path(__file__).resolve().parents[3] / "corpus"
     for path in sorted(root.glob("*/*")):
         rel = path.relative_to(root).as_posix()
         document, _ = parse_file(

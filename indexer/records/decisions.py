@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.minutes import MinuteItem
-from indexer.quotes import (
+from indexer.layout.minutes import MinuteItem
+from indexer.text.spans import (
     Line,
     PageIndex,
     Paragraph,

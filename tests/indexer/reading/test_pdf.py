@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.pdf import printed_page_labels, read_pdf_pages
+from indexer.reading.pdf import printed_page_labels, read_pdf_pages
 
 
 def test_pages_keep_pdf_position_and_printed_label(make_pdf):

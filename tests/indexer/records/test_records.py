@@ -8,11 +8,11 @@ from functools import cache
 import pytest
 
 from evals.decisions import evaluate_decisions, load_document, load_gold, score_document
-from indexer.agenda import agenda_page_spans
-from indexer.committees import canonical_committee
+from indexer.layout.agenda import agenda_page_spans
 from indexer.models import DocumentMeta, Page, ParsedDocument, Part
-from indexer.record_models import Commitment, Evidence, Records
-from indexer.records import extract_records, link_commitments
+from indexer.reading.committees import canonical_committee
+from indexer.records.extract import extract_records, link_commitments
+from indexer.records.models import Commitment, Evidence, Records
 from tests.conftest import CORPUS
 
 PACK_2017 = "birmingham/2017-07-12_schools-children-families-os_agenda-pack.txt"

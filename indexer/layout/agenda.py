@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from indexer.agenda_entries import PAGES, TIME_SLOT, read_entries
-from indexer.committees import canonical_committee
+from indexer.layout.agenda_entries import PAGES, TIME_SLOT, read_entries
+from indexer.layout.pack_pages import page_spans, paper_starts
 from indexer.models import ParsedDocument
-from indexer.pack_pages import page_spans, paper_starts
-from indexer.quotes import PageIndex, plain
-from indexer.record_models import AgendaItem
+from indexer.reading.committees import canonical_committee
+from indexer.records.models import AgendaItem
+from indexer.text.spans import PageIndex, plain
 
 _ATTENDANCE = re.compile(r"\bin attendance\b|\bto (?:update|present|provide an update|introduce)\b", re.I)
 

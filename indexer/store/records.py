@@ -19,11 +19,11 @@ from typing import Any
 
 import numpy as np
 
-from indexer.committees import canonical_committee
-from indexer.linking import link_commitments
 from indexer.models import Chunk, ParsedDocument, date_to_int
-from indexer.quotes import plain
-from indexer.record_models import Cited, Commitment, Decision, Evidence, Records
+from indexer.reading.committees import canonical_committee
+from indexer.records.linking import link_commitments
+from indexer.records.models import Cited, Commitment, Decision, Evidence, Records
+from indexer.text.spans import plain
 
 RECORD_TABLES = ("agenda_items", "decisions", "commitments", "evidence")
 RECORD_SCHEMA = (

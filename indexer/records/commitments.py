@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.dates import DAY_MONTH_YEAR, MONTHS, to_iso
-from indexer.minutes import MinuteItem
-from indexer.quotes import (
+from indexer.layout.minutes import MinuteItem
+from indexer.records.models import Commitment
+from indexer.text.dates import DAY_MONTH_YEAR, MONTHS, to_iso
+from indexer.text.spans import (
     PageIndex,
     bullet_entries,
     paragraphs,
@@ -15,7 +16,6 @@ from indexer.quotes import (
     sentence_spans,
     split_lines,
 )
-from indexer.record_models import Commitment
 
 _NAME = r"(?:Mr|Mrs|Ms|Miss|Dr|Cllr\.?|Councillor|Professor)?\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}"
 _ROLE = r"(?:the|The)\s+(?:[A-Z][\w'’-]*|of|and|for|&)(?:\s+(?:[A-Z][\w'’-]*|of|and|for|&)){0,6}"

@@ -10,12 +10,12 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 
 from indexer import pipeline
-from indexer import store as store_module
 from indexer.embedding import FakeEmbedder
 from indexer.errors import IndexNotFoundError
 from indexer.models import DocumentMeta, Page, ParsedDocument
 from indexer.pipeline import build_index, set_page_sources
-from indexer.store import Store
+from indexer.store import index as store_module
+from indexer.store.index import Store
 
 MINUTES = """MINUTES of a meeting of the Highways Committee held in the Council Chamber, Maidstone on Thursday, \
 9 January 2025.

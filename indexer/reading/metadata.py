@@ -9,9 +9,9 @@ import tomllib
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from indexer.dates import first_date
 from indexer.errors import IndexerError
 from indexer.models import DocumentMeta, Page
+from indexer.text.dates import first_date
 
 logger = logging.getLogger(__name__)
 

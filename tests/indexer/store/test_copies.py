@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from indexer.copies import overlap, probe, shingles
 from indexer.embedding import FakeEmbedder
 from indexer.pipeline import build_index
-from indexer.store import Store
+from indexer.store.copies import overlap, probe, shingles
+from indexer.store.index import Store
 
 MINUTE = (
     "5. HOME TO SCHOOL TRANSPORT\n\n"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.models import ParsedDocument
-from indexer.quotes import Line, plain, split_lines
+from indexer.text.spans import Line, plain, split_lines
 
 _AGENDA_HEADING = re.compile(r"^\s*(?:A\s?G\s?E\s?N\s?D\s?A|(?P<supplement>Agenda Item No\.?))\s*$")
 AGENDA_SEARCH_CHARS = 3000

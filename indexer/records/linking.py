@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from indexer.dates import find_dates, first_date
 from indexer.models import ParsedDocument
-from indexer.quotes import PageIndex, plain, split_lines
-from indexer.record_models import Commitment, Evidence, Records
+from indexer.records.models import Commitment, Evidence, Records
+from indexer.text.dates import find_dates, first_date
+from indexer.text.spans import PageIndex, plain, split_lines
 
 MIN_SHARED_TERMS = 3
 MIN_SHARED_TERMS_WITH_DATE = 2

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.models import ParsedDocument, Part
-from indexer.quotes import Line, is_furniture, plain, split_lines
+from indexer.text.spans import Line, is_furniture, plain, split_lines
 
 # Birmingham: "### 3. ACTION NOTES", "8. SEND – OBJECTIVE 2: ..." (titles in capitals).
 _CAPS_HEADING = re.compile(r"^(\d{1,3})\.\s+(.+)$")

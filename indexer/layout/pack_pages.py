@@ -6,16 +6,16 @@ import re
 from collections import Counter
 from itertools import pairwise
 
-from indexer.agenda_entries import (
+from indexer.layout.agenda_entries import (
     AGENDA_SEARCH_CHARS,
     FOOTER,
     PAGES,
     TIME_SLOT,
     AgendaEntry,
 )
-from indexer.dates import find_dates
 from indexer.models import ParsedDocument
-from indexer.quotes import Line, plain, split_lines
+from indexer.text.dates import find_dates
+from indexer.text.spans import Line, plain, split_lines
 
 _COVER_LOOKBACK_LINES = 14
 _MINUTES_TITLE = re.compile(r"\bminutes\b|\baction notes\b|\bnotes of\b", re.IGNORECASE)

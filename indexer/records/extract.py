@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from indexer.agenda import agenda_page_spans, parse_agenda
-from indexer.commitments import find_commitments
-from indexer.committees import canonical_committee
-from indexer.decisions import find_decisions
-from indexer.linking import evidence_from, link_commitments
-from indexer.minutes import find_minute_items
+from indexer.layout.agenda import agenda_page_spans, parse_agenda
+from indexer.layout.minutes import find_minute_items
 from indexer.models import ParsedDocument
-from indexer.quotes import PageIndex
-from indexer.record_models import AgendaItem, Cited, Commitment, Decision, Evidence, Records
-from indexer.trackers import find_tracker_rows
+from indexer.reading.committees import canonical_committee
+from indexer.records.commitments import find_commitments
+from indexer.records.decisions import find_decisions
+from indexer.records.linking import evidence_from, link_commitments
+from indexer.records.models import AgendaItem, Cited, Commitment, Decision, Evidence, Records
+from indexer.records.trackers import find_tracker_rows
+from indexer.text.spans import PageIndex
 
 __all__ = [
     "AgendaItem",

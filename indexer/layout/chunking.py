@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from indexer.metadata import clean_line
 from indexer.models import Chunk, DocumentMeta, Page, Part, Section
-from indexer.text import PAGE_FOOTER
+from indexer.reading.metadata import clean_line
+from indexer.reading.text import PAGE_FOOTER
 
 TokenCounter = Callable[[str], int]
 

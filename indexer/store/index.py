@@ -21,12 +21,12 @@ from typing import Any
 
 import numpy as np
 
-from indexer.committees import canonical_committee
-from indexer.copies import COPIES_SCHEMA, copies_of, link_copies, unlink_copies
 from indexer.errors import IndexNotFoundError
-from indexer.filters import chroma_filters, row_matches, sql_filters
 from indexer.models import ParsedDocument, date_to_int
-from indexer.record_store import (
+from indexer.reading.committees import canonical_committee
+from indexer.store.copies import COPIES_SCHEMA, copies_of, link_copies, unlink_copies
+from indexer.store.filters import chroma_filters, row_matches, sql_filters
+from indexer.store.records import (
     RECORD_SCHEMA,
     RECORD_TABLES,
     RecordSet,
@@ -39,7 +39,7 @@ from indexer.record_store import (
     relink,
     write_records,
 )
-from indexer.terms import content_words
+from indexer.text.words import content_words
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.errors import UnreadableFileError
-from indexer.text import read_text_pages
+from indexer.reading.text import read_text_pages
 
 
 def test_form_feeds_are_exact_page_breaks(tmp_path):

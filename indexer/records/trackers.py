@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from indexer.commitments import due_of, subject_of
-from indexer.dates import first_date
 from indexer.models import ParsedDocument
-from indexer.quotes import Line, PageIndex, plain, split_lines
-from indexer.record_models import Commitment
+from indexer.records.commitments import due_of, subject_of
+from indexer.records.models import Commitment
+from indexer.text.dates import first_date
+from indexer.text.spans import Line, PageIndex, plain, split_lines
 
 _ROLES = {
     "date": re.compile(r"^(?:meeting\s+)?date$|^date of meeting$", re.I),

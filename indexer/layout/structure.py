@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from indexer.dates import first_date
-from indexer.metadata import clean_line
 from indexer.models import DocumentMeta, Part, Section
+from indexer.reading.metadata import clean_line
+from indexer.text.dates import first_date
 
 # "1000 hours on Wednesday, 30 March 2022" / "13:00 hours on Wednesday 26 April 2017"
 _BHAM_HEADER = re.compile(
