@@ -1,8 +1,10 @@
 """Latency of /search and /ask on an index, with the share of time spent embedding the query.
 
-``python -m api.benchmark --store DIR [--rounds N]`` runs the evaluation questions through the app in
-process (no network) and prints p50/p95 per endpoint. Targets on a 2-core machine: /search p50 < 50 ms,
-/ask p50 < 150 ms.
+``python -m api.benchmark --store DIR [--queries FILE] [--rounds N]`` runs queries through the app in
+process (no network) and prints p50/p95 per endpoint. The queries come from a file (one per line, or JSON
+lines with a "question" or "text" field, such as ``evals/data/queries.jsonl``); without one, from the
+index itself: the opening words of an evenly spread sample of its passages. Targets on a 2-core
+machine: /search p50 < 50 ms, /ask p50 < 150 ms.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from indexer import PROJECT_ROOT, Settings, load_embedder
+from indexer import Settings, Store, load_embedder
 
-QUESTION_FILES = sorted((PROJECT_ROOT / "evals" / "data").glob("questions_*.jsonl"))
+SAMPLE_QUERIES = 150
+QUERY_WORDS = 10
 
 
 class TimedEmbedder:
@@ -45,14 +48,35 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def read_queries(path: Path) -> list[str]:
+    """Queries from a file: plain lines, or JSON lines with a "question" or "text" field."""
+    queries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("{"):
+            row = json.loads(line)
+            queries.append(row.get("question") or row["text"])
+        else:
+            queries.append(line.strip())
+    return queries
+
+
+def sample_queries(store: Store, count: int = SAMPLE_QUERIES) -> list[str]:
+    """The opening words of passages spread evenly over the index (the same sample on every run)."""
+    ids = [r["chunk_id"] for r in store.db.execute("SELECT chunk_id FROM chunks ORDER BY chunk_id")]
+    step = max(1, len(ids) // count)
+    rows = store.chunks(ids[::step][:count])
+    return [" ".join(rows[i]["text"].split()[:QUERY_WORDS]) for i in ids[::step][:count] if i in rows]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m api.benchmark")
     parser.add_argument("--store", type=Path, default=Settings().store_dir)
+    parser.add_argument("--queries", type=Path, default=None, help="Queries, one a line or JSON lines.")
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
-    questions = [
-        json.loads(line)["question"] for f in QUESTION_FILES for line in f.read_text().splitlines() if line
-    ]
+    questions = read_queries(args.queries) if args.queries else sample_queries(Store(args.store))
     settings = Settings(store_dir=args.store)
     embedder = TimedEmbedder(load_embedder(settings.model_name_or_path()))
     client = TestClient(create_app(settings, embedder=embedder))

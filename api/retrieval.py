@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -42,12 +41,6 @@ class Hit:
     dense: float = 0.0  # cosine similarity, 0 when only lexical search found it
     lexical: float = 0.0  # BM25, 0 when only dense search found it
     alternates: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass
-class Timing:
-    embed_s: float = 0.0
-    total_s: float = 0.0
 
 
 def date_hint(query: str, today: date | None = None) -> tuple[int, int] | None:
@@ -91,18 +84,13 @@ class Retriever:
         dedup: bool = True,
         use_date_hint: bool = True,
         demote_boilerplate: bool = True,
-        timing: Timing | None = None,
     ) -> list[Hit]:
-        started = time.perf_counter()
         filters = {key: value for key, value in (filters or {}).items() if value}
         pool = max(CANDIDATES, k * 3)
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
         if mode in ("hybrid", "dense"):
-            embed_started = time.perf_counter()
             vector = self.embedder.encode([query])[0]
-            if timing:
-                timing.embed_s += time.perf_counter() - embed_started
             dense = self.store.dense_search(vector, pool, filters)
         if mode in ("hybrid", "lexical"):
             lexical = self.store.lexical_search(query, pool, filters)
@@ -130,8 +118,6 @@ class Retriever:
         if dedup:
             hits = self._collapse_duplicates(hits, k)[:k]
             self._find_copies(hits)
-        if timing:
-            timing.total_s += time.perf_counter() - started
         return hits[:k]
 
     def _find_copies(self, hits: list[Hit]) -> None:

@@ -106,6 +106,7 @@ class Health(BaseModel):
     documents: int
     chunks: int
     model: str | None = None
+    max_query_chars: int | None = Field(default=None, description="The longest query /search and /ask accept.")
 
 
 # ---- records: meetings, agenda items, decisions, commitments -------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import shutil
@@ -297,13 +296,8 @@ def baseline(
 )
 def decisions(ctx: typer.Context) -> None:
     """Evaluate decision extraction (evals/decisions.py); extra arguments are passed on to it."""
-    try:
-        module = importlib.import_module("evals.decisions")
-    except ModuleNotFoundError as exc:
-        if exc.name != "evals.decisions":
-            raise
-        raise _fail("evals/decisions.py is not there yet", 2) from exc
-    main = module.main
+    from evals.decisions import main
+
     if isinstance(main, typer.Typer | click.Command):
         command = main
     else:  # a plain function with typer parameters, as `typer.run(main)` would serve it

@@ -8,8 +8,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from api.answer import DEFAULT_MIN_SIMILARITY, evidence_strength, extractive_answer, missing_answer_types
-from api.retrieval import Hit, Retriever
+from api.answer import DEFAULT_MIN_SIMILARITY, evidence_strength
+from api.ask import answer_from_hits, answer_question
+from api.retrieval import Retriever
 from evals.gold import Corpus, Question, locate_evidence, normalise
 from evals.judge import (
     Judge,
@@ -78,30 +79,6 @@ def gold_summary(questions: list[Question], corpus: Corpus) -> dict[str, list[di
     return summary
 
 
-class AskClient:
-    """POST /ask on an in-process app built over the given store and embedder (no network)."""
-
-    def __init__(self, settings: Settings, store: Store, embedder: Embedder) -> None:
-        from fastapi.testclient import TestClient
-
-        from api.main import create_app
-
-        self.client = TestClient(create_app(settings, store=store, embedder=embedder))
-
-    def ask(self, question: str, k: int = ANSWER_K) -> dict[str, Any]:
-        response = self.client.post("/ask", json={"question": question, "k": k})
-        response.raise_for_status()
-        return response.json()  # type: ignore[no-any-return]
-
-
-def answer_offline(store: Store, question: str, hits: list[Hit], threshold: float) -> dict[str, Any]:
-    """What POST /ask does (extractive mode), applied to hits from any system."""
-    if not hits or evidence_strength(hits) < threshold or missing_answer_types(question, hits):
-        return {"answered": False, "answer": "", "citations": []}
-    answer, citations = extractive_answer(store, question, hits)
-    return {"answered": bool(citations), "answer": answer if citations else "", "citations": citations}
-
-
 def evaluate_system(
     system: System,
     store: Store,
@@ -129,7 +106,7 @@ def evaluate_system(
     result = SystemResult(system, threshold)
     retriever = Retriever(store, embedder)
     judge = Judge(store)
-    client = AskClient(settings, store, embedder) if system.serves_api and use_api else None
+    serves_api = system.serves_api and use_api
     retriever.search("warm up", k=RESULTS_K, **system.search_options())  # first call pays one-off costs
     for question in questions:
         started = time.perf_counter()
@@ -141,10 +118,19 @@ def evaluate_system(
         result.passage_run[question.id] = passage_ranking(rows, question)
 
         started = time.perf_counter()
-        if client is not None:
-            reply = client.ask(question.question)
-        else:
-            reply = answer_offline(store, question.question, hits[:ANSWER_K], threshold)
+        if serves_api:  # what POST /ask answers
+            response = answer_question(store, embedder, settings, question.question, k=ANSWER_K)
+        else:  # what /ask would answer from this system's passages
+            response = answer_from_hits(
+                store,
+                embedder,
+                settings,
+                question.question,
+                hits[:ANSWER_K],
+                lead_with_decisions=False,
+                min_score=threshold,
+            )
+        reply = response.model_dump()
         result.ask_seconds.append(time.perf_counter() - started)
         gold_pages = {doc_id for doc_id, rel in page_qrels.get(question.id, {}).items() if rel > 0}
         cited_rows = store.chunks([c["chunk_id"] for c in reply["citations"]])

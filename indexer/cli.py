@@ -40,6 +40,10 @@ def main(
     settings = Settings()
     store_dir = store or settings.store_dir
     targets = paths or [settings.corpus_dir]
+    missing = [str(p) for p in targets if not p.exists()]
+    if missing:  # before the model loads: a typo should cost milliseconds, not seconds
+        typer.echo(f"error: {', '.join(missing)}: no such file or folder", err=True)
+        raise typer.Exit(2)
     from indexer.embedding import load_embedder
     from indexer.pipeline import build_index
     from indexer.store.index import Store

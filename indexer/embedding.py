@@ -49,7 +49,7 @@ class SentenceTransformerEmbedder:
             or self.model.get_sentence_embedding_dimension
         )
         self.dimension = int(dimension() or 0)
-        self.max_tokens = int(self.model.max_seq_length) - 2  # [CLS] and [SEP]
+        self.max_tokens = int(self.model.max_seq_length or 256) - 2  # [CLS] and [SEP]
         self._tokenizer = self.model.tokenizer
 
     def encode(

@@ -53,13 +53,3 @@ export function queryString(params) {
   const text = search.toString();
   return text ? `?${text}` : "";
 }
-
-/** Whether an optional endpoint exists: false on 404/405 (not deployed yet), true otherwise. */
-export async function endpointExists(path) {
-  try {
-    const response = await fetch(path, { headers: { Accept: "application/json" } });
-    return response.status !== 404 && response.status !== 405;
-  } catch {
-    return false;
-  }
-}

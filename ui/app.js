@@ -1,7 +1,7 @@
 // The page controller: modes, forms, the URL (so a search can be shared) and the calls to the API.
 
 import { renderAnswer } from "./answer.js";
-import { ApiError, endpointExists, queryString, request } from "./api.js";
+import { ApiError, queryString, request } from "./api.js";
 import { learnChoices, renderCommitments, renderDecisions } from "./browse.js";
 import { commandIn, el, messageWithCode } from "./format.js";
 import { renderResults } from "./results.js";
@@ -219,6 +219,7 @@ async function checkHealth() {
   try {
     const health = await request("/health");
     $("corpus").textContent = `${health.documents} documents, ${health.chunks.toLocaleString("en-GB")} passages indexed`;
+    if (health.max_query_chars) $("q").maxLength = health.max_query_chars; // the API's own limit
     return true;
   } catch (error) {
     const box = $("index-problem");
@@ -248,12 +249,6 @@ async function loadCommittees() {
   } catch {
     // The committee lists stay at "All committees"; the health notice already explains a missing index.
   }
-}
-
-async function revealOptionalModes() {
-  await Promise.all(["decisions", "commitments"].map(async (name) => {
-    if (await endpointExists(`/${name}`)) document.querySelector(`[data-mode="${name}"]`).closest("li").hidden = false;
-  }));
 }
 
 function wireEvents() {
@@ -294,7 +289,7 @@ function wireEvents() {
 
 async function start() {
   wireEvents();
-  const [healthy] = await Promise.all([checkHealth(), loadCommittees(), revealOptionalModes()]);
+  const [healthy] = await Promise.all([checkHealth(), loadCommittees()]);
   restoreFromUrl(healthy);
   document.body.dataset.ready = "true"; // for tests: the page has restored its state
 }

@@ -84,9 +84,10 @@ function commitmentItem(commitment) {
   );
 }
 
-/** Commitments, newest meeting first; returns a summary for the status line. */
+/** Commitments in the API's order (most relevant first for a topic, else newest meeting first);
+ * returns a summary for the status line. */
 export function renderCommitments(container, data, params) {
-  const results = [...(data.results || [])].sort((a, b) => (b.meeting_date || "").localeCompare(a.meeting_date || ""));
+  const results = data.results || [];
   const filters = [params.status && `status ${params.status}`, params.owner && `owner ${params.owner}`,
     params.committee].filter(Boolean).join("; ");
   const summary = `${results.length} commitment${results.length === 1 ? "" : "s"}${params.q ? ` about “${params.q}”` : ""}` +

@@ -16,4 +16,10 @@ router = APIRouter(tags=["health"])
 def health(svc: Annotated[Services, Depends(services)]) -> Health:
     store = svc.get_store()
     stats = store.stats()
-    return Health(status="ok", documents=stats["documents"], chunks=stats["chunks"], model=store.model())
+    return Health(
+        status="ok",
+        documents=stats["documents"],
+        chunks=stats["chunks"],
+        model=store.model(),
+        max_query_chars=svc.settings.max_query_chars,
+    )

@@ -83,7 +83,8 @@ def _entries(text: str, limit: int) -> list[AgendaEntry]:
         if not cleaned:
             blank_run += 1
             if blank_run >= _BLANK_RUN_ENDS_ITEM:
-                open_entry = _closed(open_entry, last_content_end)
+                _close(open_entry, last_content_end)
+                open_entry = None
             index += 1
             continue
         blank_run = 0
@@ -95,16 +96,19 @@ def _entries(text: str, limit: int) -> list[AgendaEntry]:
             range_only = _RANGE_ONLY.match(cleaned)
             if range_only:
                 pending_range = (int(range_only.group(1)), int(range_only.group(2)))
-                open_entry = _closed(open_entry, last_content_end)
+                _close(open_entry, last_content_end)
+                open_entry = None
             elif _ends_agenda(line.text, cleaned) or _MINUTES_HEADER.search(cleaned):
-                open_entry = _closed(open_entry, last_content_end)
+                _close(open_entry, last_content_end)
+                open_entry = None
                 if entries and not _CAPS_LINE.match(cleaned):
                     break  # a section heading, footer or minutes header: the agenda is over
             else:
                 last_content_end = line.end
             index += 1
             continue
-        open_entry = _closed(open_entry, last_content_end)
+        _close(open_entry, last_content_end)
+        open_entry = None
         number, title, page_range, inferred = heading
         pending_range = None
         index = _continue_title(lines, index, _ITEM.match(cleaned) is not None and "." in cleaned[:4])
@@ -122,15 +126,14 @@ def _entries(text: str, limit: int) -> list[AgendaEntry]:
             open_entry.first_page, open_entry.last_page = page_range
         entries.append(open_entry)
         last_content_end = end
-    _closed(open_entry, last_content_end)
+    _close(open_entry, last_content_end)
     return [e for e in entries if e.end > 0]
 
 
-def _closed(entry: AgendaEntry | None, end: int) -> None:
-    """Close an open entry at ``end``; returns None, the new open entry."""
+def _close(entry: AgendaEntry | None, end: int) -> None:
+    """Close an open entry at ``end``."""
     if entry is not None and entry.end < 0:
         entry.end = max(end, entry.description_start or end)
-    return None
 
 
 def _clean(raw: str) -> tuple[str, tuple[int, int] | None]:

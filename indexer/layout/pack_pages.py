@@ -167,7 +167,8 @@ def _after_previous_minutes(
     previous = next((p for p in range(position - 1, -1, -1) if entries[p].first_page is not None), None)
     if previous is None or previous not in starts or not _MINUTES_TITLE.search(entries[previous].title):
         return None
-    if entries[previous].last_page is None or entries[position].first_page != entries[previous].last_page + 1:
+    last_page = entries[previous].last_page
+    if last_page is None or entries[position].first_page != last_page + 1:
         return None
     part = next((p for p in doc.parts if p.char_start == starts[previous]), None)
     return part.char_end if part is not None and part.char_end >= cursor else None

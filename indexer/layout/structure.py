@@ -158,10 +158,3 @@ def _long_date(iso: str) -> str:
     from datetime import date
 
     return date.fromisoformat(iso).strftime("%-d %B %Y")
-
-
-def part_at(parts: list[Part], char: int) -> Part | None:
-    for part in parts:
-        if part.char_start <= char < part.char_end:
-            return part
-    return parts[-1] if parts else None

@@ -81,7 +81,7 @@ def read_pdf_pages(path: Path, min_page_chars: int = 20) -> tuple[list[Page], li
 def _pdf_page_labels(reader: PdfReader) -> list[str | None] | None:
     """The labels the PDF itself defines (/PageLabels), or None when it defines none."""
     root = reader.trailer["/Root"]
-    if "/PageLabels" not in root:
+    if "/PageLabels" not in root:  # type: ignore[operator]  # pypdf types the trailer entry as PdfObject
         return None
     return list(reader.page_labels)
 
@@ -115,7 +115,7 @@ def printed_page_labels(texts: list[str]) -> list[str | None]:
             continue
         offset = number - index
         neighbours = [
-            bare[j] - j for j in (index - 1, index + 1) if 0 <= j < len(bare) and bare[j] is not None
+            value - j for j in (index - 1, index + 1) if 0 <= j < len(bare) and (value := bare[j]) is not None
         ]
         labels.append(str(number) if offset in neighbours else None)
     return labels

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from indexer.layout.agenda import agenda_page_spans, parse_agenda
 from indexer.layout.minutes import find_minute_items
 from indexer.models import ParsedDocument
@@ -34,7 +36,7 @@ def extract_records(doc: ParsedDocument, link: bool = True) -> Records:
     index = PageIndex(doc)
     committee_id, _ = canonical_committee(doc.meta.committee, doc.meta.council)
     spans = agenda_page_spans(doc) if doc.kind == "text" else []
-    context = {"committee": doc.meta.committee, "committee_id": committee_id}
+    context: dict[str, Any] = {"committee": doc.meta.committee, "committee_id": committee_id}
 
     agenda_items = parse_agenda(doc, index, context)
     items = find_minute_items(doc)

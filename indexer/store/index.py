@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -239,7 +239,7 @@ class Store:
                 client.delete_collection(COLLECTION)
                 self._stale_vectors = False
             self._collection = client.get_or_create_collection(
-                COLLECTION, embedding_function=None, configuration={"hnsw": HNSW_CONFIG}
+                COLLECTION, embedding_function=None, configuration=cast(Any, {"hnsw": HNSW_CONFIG})
             )
         return self._collection
 

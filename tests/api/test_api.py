@@ -141,6 +141,7 @@ def test_ask_answers_with_citations_whose_quotes_are_on_their_pages(client):
 )
 def test_citation_quotes_are_verbatim_on_their_pages(client, question):
     body = client.post("/ask", json={"question": question}).json()
+    assert body["answered"] and body["citations"], body["answer"]  # else the loop below checks nothing
     for citation in body["citations"]:
         assert_quote_on_page(client, citation)
 

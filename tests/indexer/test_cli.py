@@ -45,6 +45,16 @@ def test_a_missing_path_is_one_line_and_exit_2(tmp_path):
     assert "no such file or folder" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_missing_path_is_reported_before_the_model_loads(tmp_path):
+    # With a model that cannot load, only a check made before loading it can name the missing path.
+    result = _run(
+        str(tmp_path / "nowhere"), "--store", str(tmp_path / "index"), "--model", str(tmp_path / "no-model")
+    )
+    assert result.returncode == 2
+    assert "nowhere: no such file or folder" in result.stderr
+    assert "cannot load embedding model" not in result.stderr
+
+
 def test_misuse_is_a_usage_error():
     result = _run("--batch-size", "0")
     assert result.returncode == 2 and "Usage" in result.stderr

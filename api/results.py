@@ -1,0 +1,44 @@
+"""Search hits shaped as the API's results, each with its citation link."""
+
+from __future__ import annotations
+
+from api.retrieval import Hit, citation_url
+from api.schemas import Alternate, SearchResult
+
+
+def result_of(hit: Hit) -> SearchResult:
+    """A hit as a /search result: the passage, its document, meeting and pages, and its copies elsewhere."""
+    row = hit.row
+    return SearchResult(
+        chunk_id=row["chunk_id"],
+        text=row["text"],
+        score=round(hit.score, 6),
+        document_id=row["document_id"],
+        source=row.get("source"),
+        title=row.get("title"),
+        council=row.get("council"),
+        committee=row.get("committee"),
+        meeting_date=row.get("meeting_date"),
+        doc_type=row["doc_type"],
+        section=row.get("section"),
+        page_start=row.get("page_start"),
+        page_end=row.get("page_end"),
+        page_label=row.get("page_label_start"),
+        url=citation_url(row),
+        page_source=row.get("page_source"),
+        part_title=row.get("part_title"),
+        line_start=row.get("line_start"),
+        line_end=row.get("line_end"),
+        alternates=[
+            Alternate(
+                chunk_id=alt["chunk_id"],
+                document_id=alt["document_id"],
+                source=alt.get("source"),
+                title=alt.get("title"),
+                page_start=alt.get("page_start"),
+                page_end=alt.get("page_end"),
+                url=citation_url(alt),
+            )
+            for alt in hit.alternates
+        ],
+    )
