@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -27,8 +27,8 @@ def main(
     from api.main import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
-    overrides = {k: v for k, v in {"store_dir": store, "host": host, "port": port}.items() if v is not None}
-    settings = Settings(**overrides)
+    overrides: dict[str, Any] = {"store_dir": store, "host": host, "port": port}
+    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     application = create_app(settings)
     application.state.services.get_embedder()  # load the model before the first request
     typer.echo(f"serving {settings.store_dir} on http://{settings.host}:{settings.port}/")

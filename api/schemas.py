@@ -2,12 +2,44 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, field_validator
 
 DOC_TYPES = ("agenda", "minutes", "report", "appendix", "presentation", "pack")
+DocType = Literal["agenda", "minutes", "report", "appendix", "presentation", "pack"]
+MAX_QUERY_CHARS = 500  # the default of Settings.max_query_chars, declared in the schema
+# A query must have a character that is not white space.
+QUERY_PATTERN = r"\S"
+
+
+def _iso_date(value: Any) -> Any:
+    """Only YYYY-MM-DD: pydantic would also read '0' as a Unix time."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a date must be written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+class ErrorBody(BaseModel):
+    """Every error: a message a person can act on, and for a malformed request each problem found."""
+
+    error: str = Field(description="What went wrong, in words.")
+    detail: list[str] | None = Field(default=None, description="Each problem of a malformed request.")
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "The request body is not JSON."},
+    422: {"model": ErrorBody, "description": "The request is malformed: the message says how."},
+    503: {"model": ErrorBody, "description": "There is no index yet: the message says how to build it."},
+}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such document, page, passage or meeting in the index."}
+}
 
 
 class Alternate(BaseModel):
@@ -55,12 +87,17 @@ class SearchResponse(BaseModel):
 
 
 class AskRequest(BaseModel):
-    question: str = Field(description="The question, in plain words.")
+    question: str = Field(
+        min_length=1,
+        max_length=MAX_QUERY_CHARS,
+        pattern=QUERY_PATTERN,
+        description="The question, in plain words.",
+    )
     k: int = Field(default=5, ge=1, le=50, description="Passages to consider.")
-    committee: str | None = None
-    doc_type: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    committee: str | None = Field(default=None, max_length=200)
+    doc_type: DocType | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
 
     @field_validator("question")
     @classmethod
@@ -106,140 +143,6 @@ class Health(BaseModel):
     documents: int
     chunks: int
     model: str | None = None
-    max_query_chars: int | None = Field(default=None, description="The longest query /search and /ask accept.")
-
-
-# ---- records: meetings, agenda items, decisions, commitments -------------------------------------------
-
-
-class RecordSource(BaseModel):
-    """Where a record is, in the citation shape of /search.
-
-    ``page_start``/``page_end`` are the exact page(s) where known (``page_source`` "pdf", "printed_marker",
-    "form_feed"); in a text pack whose pages are unknown, the range of pack pages the agenda prints for the
-    paper the record lies in (``page_source`` "agenda"). ``quote`` is the record's exact text.
-    """
-
-    document_id: str
-    chunk_id: str | None = None
-    source: str | None
-    title: str | None
-    page_start: int | None
-    page_end: int | None
-    page_label: str | None
-    page_source: str | None = None
-    quote: str
-    url: str
-
-
-class MeetingRecord(RecordSource):
-    """A record made at a meeting, under one of its agenda items."""
-
-    meeting_id: str | None
-    meeting_date: str | None
-    committee: str | None
-    committee_id: str | None
-    item_number: str | None
-    item_title: str | None
-
-
-class DecisionResult(MeetingRecord):
-    decision_id: str
-    kind: str = Field(description="resolved, noted, agreed, recommended, amendment or motion")
-    text: str = Field(description="The decision's words, without markup.")
-    outcome: str | None = Field(default=None, description="carried, lost or withdrawn (votes)")
-    motion: str | None = None
-    votes: dict[str, int] | None = None
-    score: float = 0.0
-
-
-class EvidenceResult(RecordSource):
-    kind: str = Field(description="tracker, agenda or work programme")
-    meeting_date: str | None = Field(description="The date of the paper the evidence is in.")
-    text: str
-    status: str | None
-    row_date: str | None = None
-    update: str | None = None
-
-
-class CommitmentResult(MeetingRecord):
-    commitment_id: str
-    who: str | None
-    what: str
-    due: str | None
-    due_date: str | None = None
-    status: str = Field(description="open, in progress, scheduled, completed or closed")
-    status_note: str | None
-    status_source: str = Field(description="tracker, later evidence or none stated")
-    status_date: str | None = None
-    origin: str | None = Field(default=None, description="minutes, tracker or answer")
-    update: str | None = None
-    evidence: list[EvidenceResult] = Field(default_factory=list)
-    score: float = 0.0
-
-
-class AgendaItemResult(RecordSource):
-    item_id: str
-    item_number: str | None
-    number_inferred: bool = False
-    item_title: str = Field(
-        description="The item's title (``title`` is the document's, as in every citation)."
+    max_query_chars: int | None = Field(
+        default=None, description="The longest query /search and /ask accept."
     )
-    description: str | None = None
-    attendees: str | None = None
-    time_start: str | None = None
-    time_end: str | None = None
-    first_page: int | None = Field(
-        description="First pack page of the item's papers, as printed on the agenda."
-    )
-    last_page: int | None
-    pages_from: str | None = Field(description='"agenda" when first_page/last_page are printed on it.')
-
-
-class MeetingDocument(BaseModel):
-    document_id: str
-    title: str | None
-    source: str | None
-    doc_type: str
-    roles: list[str] = Field(description="papers, agenda, minutes or actions: how the paper is part of it")
-
-
-class MeetingSummary(BaseModel):
-    meeting_id: str
-    committee: str | None = Field(description="The committee's name as printed on the papers.")
-    committee_id: str = Field(description="The committee's lineage: one id across renamings.")
-    meeting_date: str
-    documents: list[MeetingDocument]
-    items: int
-    decisions: int
-    commitments: int
-
-
-class MeetingsResponse(BaseModel):
-    meetings: list[MeetingSummary]
-    count: int
-
-
-class MeetingDetail(BaseModel):
-    meeting_id: str
-    committee: str | None
-    committee_id: str
-    meeting_date: str
-    documents: list[MeetingDocument]
-    agenda_items: list[AgendaItemResult]
-    decisions: list[DecisionResult]
-    commitments: list[CommitmentResult]
-
-
-class DecisionsResponse(BaseModel):
-    query: str | None
-    results: list[DecisionResult]
-    count: int
-    filters: dict[str, Any] = Field(default_factory=dict)
-
-
-class CommitmentsResponse(BaseModel):
-    query: str | None
-    results: list[CommitmentResult]
-    count: int
-    filters: dict[str, Any] = Field(default_factory=dict)

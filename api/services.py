@@ -60,7 +60,6 @@ def build_filters(
         if doc_type not in DOC_TYPES:
             raise ApiError(f"doc_type must be one of {', '.join(DOC_TYPES)}; got {doc_type!r}", 422)
         filters["doc_type"] = doc_type
-    bounds = {}
     for name, value in (("date_from", date_from), ("date_to", date_to)):
         if value in (None, ""):
             continue
@@ -68,10 +67,7 @@ def build_filters(
             parsed = value if isinstance(value, date) else parse_iso(str(value))
         except ValueError as exc:
             raise ApiError(f"{name} must be a date as YYYY-MM-DD; got {value!r}", 422) from exc
-        bounds[name] = parsed
         filters[name] = int(parsed.strftime("%Y%m%d"))
-    if "date_from" in bounds and "date_to" in bounds and bounds["date_from"] > bounds["date_to"]:
-        raise ApiError("date_from is after date_to", 422)
     return filters
 
 

@@ -7,11 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import FileResponse
 
+from api.document_schemas import ChunkContext, DocumentDetail, DocumentsResponse, PageText
 from api.errors import NotFoundError
 from api.retrieval import citation_url
+from api.schemas import ERROR_RESPONSES, NOT_FOUND
 from api.services import Services, services
 
-router = APIRouter(tags=["documents"])
+router = APIRouter(tags=["documents"], responses=ERROR_RESPONSES)
+FILE_TYPES: dict[str, dict[str, Any]] = {"application/pdf": {}, "text/plain": {}, "text/markdown": {}}
 DocumentId = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="Document id (content hash).")]
 _MEDIA_TYPES = {".pdf": "application/pdf", ".md": "text/markdown; charset=utf-8"}
 
@@ -27,13 +30,13 @@ def _document(svc: Services, document_id: str) -> dict[str, Any]:
     return document
 
 
-@router.get("/documents")
+@router.get("/documents", response_model=DocumentsResponse)
 def list_documents(svc: Annotated[Services, Depends(services)]) -> dict[str, Any]:
     documents = [_public(d) for d in svc.get_store().documents()]
     return {"documents": documents, "count": len(documents)}
 
 
-@router.get("/documents/{document_id}")
+@router.get("/documents/{document_id}", response_model=DocumentDetail, responses=NOT_FOUND)
 def get_document(svc: Annotated[Services, Depends(services)], document_id: DocumentId) -> dict[str, Any]:
     """Metadata, pages (numbers and labels) and sections of a document."""
     document = _document(svc, document_id)
@@ -50,7 +53,11 @@ def get_document(svc: Annotated[Services, Depends(services)], document_id: Docum
     }
 
 
-@router.get("/documents/{document_id}/file")
+@router.get(
+    "/documents/{document_id}/file",
+    response_class=FileResponse,
+    responses={**NOT_FOUND, 200: {"content": FILE_TYPES, "description": "The file, as indexed."}},
+)
 def get_file(svc: Annotated[Services, Depends(services)], document_id: DocumentId) -> FileResponse:
     """The original file as indexed, so that #page=N opens the cited page."""
     _document(svc, document_id)
@@ -61,7 +68,7 @@ def get_file(svc: Annotated[Services, Depends(services)], document_id: DocumentI
     return FileResponse(path, media_type=media_type, filename=path.name, content_disposition_type="inline")
 
 
-@router.get("/documents/{document_id}/pages/{page_number}")
+@router.get("/documents/{document_id}/pages/{page_number}", response_model=PageText, responses=NOT_FOUND)
 def get_page(
     svc: Annotated[Services, Depends(services)],
     document_id: DocumentId,
@@ -77,7 +84,7 @@ def get_page(
     )
 
 
-@router.get("/chunks/{chunk_id}")
+@router.get("/chunks/{chunk_id}", response_model=ChunkContext, responses=NOT_FOUND)
 def get_chunk(
     svc: Annotated[Services, Depends(services)],
     chunk_id: Annotated[str, Path(pattern=r"^[0-9a-f]{16}-\d{4,}$")],

@@ -6,13 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from api.schemas import Health
+from api.schemas import ERROR_RESPONSES, Health
 from api.services import Services, services
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", response_model=Health, responses={503: {"description": "No index has been built"}})
+@router.get("/health", response_model=Health, responses={503: ERROR_RESPONSES[503]})
 def health(svc: Annotated[Services, Depends(services)]) -> Health:
     store = svc.get_store()
     stats = store.stats()

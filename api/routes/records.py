@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 
 from api.errors import ApiError, NotFoundError
+from api.record_schemas import (
+    CommitmentsResponse,
+    DecisionsResponse,
+    MeetingDetail,
+    MeetingsResponse,
+)
 from api.records import (
     RankedRecord,
     agenda_item_result,
@@ -14,16 +21,11 @@ from api.records import (
     decision_result,
     rank_records,
 )
-from api.schemas import (
-    CommitmentsResponse,
-    DecisionsResponse,
-    MeetingDetail,
-    MeetingsResponse,
-)
+from api.schemas import ERROR_RESPONSES, MAX_QUERY_CHARS, NOT_FOUND, IsoDate
 from api.services import Services, build_filters, services
 from indexer import COMMITMENT_STATUSES
 
-router = APIRouter(tags=["records"])
+router = APIRouter(tags=["records"], responses=ERROR_RESPONSES)
 MAX_RESULTS = 200
 MeetingId = Annotated[
     str,
@@ -32,10 +34,15 @@ MeetingId = Annotated[
 Committee = Annotated[
     str | None, Query(max_length=200, description="Printed committee name or committee id.")
 ]
-DateFrom = Annotated[str | None, Query(description="YYYY-MM-DD: meetings on or after.")]
-DateTo = Annotated[str | None, Query(description="YYYY-MM-DD: meetings on or before.")]
+DateFrom = Annotated[IsoDate | None, Query(description="YYYY-MM-DD: meetings on or after.")]
+DateTo = Annotated[IsoDate | None, Query(description="YYYY-MM-DD: meetings on or before.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_RESULTS, description="How many results.")]
-Topic = Annotated[str | None, Query(description="What about (ranked by relevance); absent: newest first.")]
+Topic = Annotated[
+    str | None,
+    Query(max_length=MAX_QUERY_CHARS, description="What about (ranked by relevance); absent: newest first."),
+]
+# Any of the statuses, or empty for all of them.
+STATUS_PATTERN = "^(|" + "|".join(re.escape(s) for s in COMMITMENT_STATUSES) + ")$"
 
 
 def _query(q: str | None, svc: Services) -> str | None:
@@ -64,7 +71,7 @@ def list_meetings(
     return {"meetings": meetings, "count": len(meetings)}
 
 
-@router.get("/meetings/{meeting_id}", response_model=MeetingDetail)
+@router.get("/meetings/{meeting_id}", response_model=MeetingDetail, responses=NOT_FOUND)
 def get_meeting(svc: Annotated[Services, Depends(services)], meeting_id: MeetingId) -> dict[str, Any]:
     """A meeting with its agenda items, the decisions its minutes record and the commitments made at it."""
     store = svc.get_store()
@@ -122,26 +129,19 @@ def list_commitments(
     committee: Committee = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
-    status: Annotated[str | None, Query(description=f"One of: {', '.join(COMMITMENT_STATUSES)}.")] = None,
+    status: Annotated[
+        str | None, Query(pattern=STATUS_PATTERN, description=f"One of: {', '.join(COMMITMENT_STATUSES)}.")
+    ] = None,
     owner: Annotated[str | None, Query(max_length=200, description="Part of who it is for.")] = None,
     k: Limit = 50,
 ) -> dict[str, Any]:
     """Undertakings, requests and tracked actions with what later papers say of them."""
     query = _query(q, svc)
     filters = build_filters(committee, None, date_from, date_to)
-    if status and status not in COMMITMENT_STATUSES:
-        raise ApiError(f"status must be one of {', '.join(COMMITMENT_STATUSES)}; got {status!r}", 422)
     store = svc.get_store()
-    ranked = rank_records(
-        store,
-        svc.get_embedder() if query else None,
-        "commitments",
-        query,
-        filters,
-        k,
-        status=status,
-        owner=(owner or "").strip(),
-    )
+    embedder = svc.get_embedder() if query else None
+    owner = (owner or "").strip()
+    ranked = rank_records(store, embedder, "commitments", query, filters, k, status=status, owner=owner)
     results = [commitment_result(store, r) for r in ranked]
     return {
         "query": query,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -10,10 +11,20 @@ from api.ask import answer_question
 from api.errors import ApiError
 from api.results import result_of
 from api.retrieval import Retriever, date_hint
-from api.schemas import AskRequest, AskResponse, SearchResponse
+from api.schemas import (
+    ERROR_RESPONSES,
+    MAX_QUERY_CHARS,
+    QUERY_PATTERN,
+    AskRequest,
+    AskResponse,
+    DocType,
+    IsoDate,
+    SearchResponse,
+)
 from api.services import Services, build_filters, services
 
-router = APIRouter(tags=["search"])
+router = APIRouter(tags=["search"], responses=ERROR_RESPONSES)
+DateBound = Annotated[IsoDate | None, Query(description="YYYY-MM-DD")]
 
 
 def check_query(text: str, svc: Services) -> str:
@@ -27,12 +38,17 @@ def check_query(text: str, svc: Services) -> str:
 @router.get("/search", response_model=SearchResponse)
 def search(
     svc: Annotated[Services, Depends(services)],
-    q: Annotated[str, Query(description="What to look for.")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1, max_length=MAX_QUERY_CHARS, pattern=QUERY_PATTERN, description="What to look for."
+        ),
+    ],
     k: Annotated[int, Query(ge=1, le=100, description="How many results.")] = 10,
-    committee: str | None = None,
-    doc_type: str | None = None,
-    date_from: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
-    date_to: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+    committee: Annotated[str | None, Query(max_length=200)] = None,
+    doc_type: DocType | None = None,
+    date_from: DateBound = None,
+    date_to: DateBound = None,
 ) -> SearchResponse:
     """Hybrid search; filters narrow by committee, document type and meeting date."""
     query = check_query(q, svc)
@@ -40,6 +56,7 @@ def search(
     hits = Retriever(svc.get_store(), svc.get_embedder()).search(query, k=k, filters=filters)
     hint = date_hint(query)
     given = {"committee": committee, "doc_type": doc_type, "date_from": date_from, "date_to": date_to}
+    given = {key: str(value) if isinstance(value, date) else value for key, value in given.items()}
     return SearchResponse(
         query=query,
         results=[result_of(h) for h in hits],

@@ -1,11 +1,10 @@
-"""Schemathesis against the live OpenAPI schema: no generated request may get a 5xx."""
+"""Schemathesis in process, over a small index of generated papers: every check, on every operation."""
 
 from __future__ import annotations
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
 
 from api.main import create_app
 from indexer.config import Settings
@@ -43,7 +42,7 @@ def api_schema(tmp_path_factory):
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
-def test_no_request_gets_a_server_error(api_schema):
+def test_every_operation_keeps_its_contract(api_schema):
     # Driven through Hypothesis directly: schemathesis' pytest plugin does not load under this pytest.
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 10
@@ -52,6 +51,6 @@ def test_no_request_gets_a_server_error(api_schema):
         @given(case=operation.as_strategy())
         @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def call(case):
-            case.call_and_validate(checks=[not_a_server_error])
+            case.call_and_validate()  # every check schemathesis has
 
         call()
