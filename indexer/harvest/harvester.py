@@ -133,8 +133,8 @@ class Harvester:
         if not self.with_provenance:
             self.report.notes.append(
                 "the installed indexer does not read source_url, meeting_url, item_number, item_title or "
-                "committee_id yet: metadata.toml leaves them out (they are in .harvest/state.json, and the "
-                "document's URL is in `source`)"
+                "committee_id yet: metadata.toml keeps them in [[provenance]] tables, and each document's URL "
+                "reaches the index inside `source`"
             )
         return self.report
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from indexer.harvest.errors import HarvestError
 from indexer.harvest.state import HarvestState, write_atomically
@@ -51,28 +52,40 @@ def provenance_supported() -> bool:
 
 
 def write_metadata(folder: Path, state: HarvestState, *, with_provenance: bool) -> int:
-    """Rewrite ``metadata.toml`` for every harvested file present in the folder; returns how many."""
-    entries = []
-    for record in state.documents.values():
-        if (folder / record["path"]).is_file():
-            entries.append(record)
+    """Rewrite ``metadata.toml`` for every harvested file present in the folder; returns how many.
+
+    When the indexer does not read the provenance fields yet, they go in a ``[[provenance]]`` table per file
+    instead (same ``match``), which today's indexer ignores, so the file still says everything the site said.
+    """
+    entries = [r for r in state.documents.values() if (folder / r["path"]).is_file()]
     entries.sort(key=lambda r: r["path"])
-    fields = CORE_FIELDS + (PROVENANCE_FIELDS if with_provenance else ())
     lines = [
         f"{HEADER} from {state.base_url}; it is rewritten by every harvest, so edits here are lost.",
         "# One [[document]] per file; `match` is the file's path relative to this folder.",
         "",
     ]
-    for record in entries:
-        lines.append("[[document]]")
-        lines.append(f"match = {toml_string(record['path'])}")
-        for name in fields:
-            value = record["meta"].get(name)
-            if value not in (None, ""):
-                lines.append(f"{name} = {toml_string(str(value))}")
-        lines.append("")
+    fields = CORE_FIELDS + (PROVENANCE_FIELDS if with_provenance else ())
+    lines += _tables("document", entries, fields)
+    if not with_provenance:
+        lines += [
+            "# The installed indexer does not read these fields yet; they are kept here for when it does.",
+            "",
+        ]
+        lines += _tables("provenance", entries, PROVENANCE_FIELDS)
     write_atomically(folder / METADATA_FILE, "\n".join(lines).encode("utf-8"))
     return len(entries)
+
+
+def _tables(name: str, entries: list[dict[str, Any]], fields: tuple[str, ...]) -> list[str]:
+    lines = []
+    for record in entries:
+        lines += [f"[[{name}]]", f"match = {toml_string(record['path'])}"]
+        for field in fields:
+            value = record["meta"].get(field)
+            if value not in (None, ""):
+                lines.append(f"{field} = {toml_string(str(value))}")
+        lines.append("")
+    return lines
 
 
 def toml_string(value: str) -> str:
