@@ -79,6 +79,7 @@ class Logged:
     path: str
     status: int
     headers: dict[str, str]
+    at_s: float = field(default_factory=time.monotonic)  # when the answer was sent
 
 
 class Replica:
