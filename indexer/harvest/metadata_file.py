@@ -9,6 +9,7 @@ after every meeting, so it always describes exactly the files that are there.
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -32,23 +33,23 @@ def check_owner(folder: Path) -> None:
         )
 
 
-def indexer_fields() -> set[str] | None:
-    """The ``[[document]]`` fields the installed indexer accepts, or None when it does not say.
-
-    Today's ``indexer.metadata`` rejects a file with any field it does not know, so provenance fields are
-    written only once it lists them (the indexer's reorganisation adds them); until then they stay in
-    ``.harvest/state.json`` and the URL still reaches the index inside ``source``.
-    """
-    try:
-        from indexer.metadata import FIELDS
-    except ImportError:  # moved by the reorganisation, which brings the provenance fields with it
-        return None
-    return set(FIELDS)
-
-
 def provenance_supported() -> bool:
-    fields = indexer_fields()
-    return fields is None or set(PROVENANCE_FIELDS) <= fields
+    """Whether the installed indexer reads the provenance fields in ``[[document]]``.
+
+    Today's indexer rejects a metadata file with any field it does not know, so the answer is asked of the
+    indexer itself, through its public ``load_metadata``, on a one-entry file: that keeps working across the
+    reorganisation of its modules, and the fields move into ``[[document]]`` the day it accepts them.
+    """
+    from indexer import IndexerError, load_metadata
+
+    probe = ["[[document]]", 'match = "probe.pdf"'] + [f'{name} = "probe"' for name in PROVENANCE_FIELDS]
+    with tempfile.TemporaryDirectory(prefix="cp-harvest-probe-") as folder:
+        (Path(folder) / METADATA_FILE).write_text("\n".join(probe) + "\n", encoding="utf-8")
+        try:
+            load_metadata(Path(folder))
+        except IndexerError:
+            return False
+    return True
 
 
 def write_metadata(folder: Path, state: HarvestState, *, with_provenance: bool) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -132,3 +133,25 @@ def test_one_committee_and_a_date_range(run_harvest, tmp_path):
     assert papers_in(tmp_path / "papers") == {
         p for p in EXPECTED_FILES if p.startswith("cabinet/2025-03-13/")
     }
+
+
+def test_provenance_goes_in_document_tables_once_the_indexer_reads_it(run_harvest, monkeypatch, tmp_path):
+    import indexer
+
+    monkeypatch.setattr(indexer, "load_metadata", lambda folder: [])  # an indexer that accepts every field
+    report = run_harvest(committees=["Cabinet"], date_from=date(2025, 3, 10))
+    data = tomllib.loads((tmp_path / "papers/metadata.toml").read_text(encoding="utf-8"))
+    assert "provenance" not in data and not any("indexer does not read" in note for note in report.notes)
+    assert all(
+        entry["source_url"] and entry["meeting_url"] and entry["committee_id"] == "115"
+        for entry in data["document"]
+    )
+
+
+def test_provenance_waits_in_its_own_tables_while_the_indexer_refuses_it(run_harvest, tmp_path):
+    from indexer import load_metadata
+
+    report = run_harvest(committees=["Cabinet"], date_from=date(2025, 3, 10))
+    entries = load_metadata(tmp_path / "papers")  # the installed indexer reads the file without complaint
+    assert len(entries) == 2 and all("source_url" not in entry for entry in entries)
+    assert any("[[provenance]]" in note for note in report.notes)
