@@ -190,6 +190,12 @@ class PoliteClient:
             raise _Retryable("connection dropped mid-response") from exc
         except httpx.TransportError as exc:
             raise _Retryable(f"connection failed ({type(exc).__name__})") from exc
+        except httpx.TooManyRedirects as exc:
+            raise FetchError(url, "too many redirects") from exc
+        except (
+            httpx.HTTPError
+        ) as exc:  # anything else httpx raises is one line in the summary, not a traceback
+            raise FetchError(url, f"request failed ({type(exc).__name__}: {exc})") from exc
         finally:
             self._last_request_at = time.monotonic()
             if temp_path is not None:

@@ -23,7 +23,7 @@ from indexer.harvest.layout import meeting_folder, safe_file_name, unique_path
 from indexer.harvest.metadata_file import check_owner, provenance_supported, write_metadata
 from indexer.harvest.moderngov import Committee, Document, Meeting, doc_type_for
 from indexer.harvest.report import HarvestReport, Problem
-from indexer.harvest.site import ModernGovSite
+from indexer.harvest.site import ModernGovSite, normalise_base_url
 from indexer.harvest.state import HarvestState
 from indexer.harvest.validate import pdf_problem
 
@@ -80,6 +80,7 @@ def select_committees(available: list[Committee], wanted: list[str], site: str) 
 
 class Harvester:
     def __init__(self, options: HarvestOptions, client: PoliteClient) -> None:
+        normalise_base_url(options.base_url)  # a bad address fails before anything is written
         self.options = options
         self.folder = options.folder.resolve()
         self.client = client

@@ -183,6 +183,9 @@ def _root(xml: bytes, url: str, tag: str) -> Element:
         root = ElementTree.fromstring(xml)
     except (ElementTree.ParseError, DefusedXmlException) as exc:
         raise SiteFormatError(url, f"not ModernGov XML ({exc})") from exc
+    if _local(root.tag) == "string" and (root.text or "").lstrip().startswith("<"):
+        # ASP.NET web services may answer a GET with the document escaped inside <string xmlns="...">.
+        return _root((root.text or "").encode("utf-8"), url, tag)
     if _local(root.tag) != tag:
         raise SiteFormatError(url, f"expected <{tag}>, got <{_local(root.tag)}>")
     for node in root.iter():  # some installs wrap the answer in a namespace; the names are what matter

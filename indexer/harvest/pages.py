@@ -142,7 +142,7 @@ def _add(
             title=_clean(file_title) or link_title or item_title or "document",
             item_number=number,
             item_title=item_title,
-            attachment_id=(item_doc or converted).group(1) if (item_doc or converted) else None,
+            attachment_id=id_match.group(1) if (id_match := item_doc or converted) else None,
         )
     )
 

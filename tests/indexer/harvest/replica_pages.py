@@ -212,7 +212,7 @@ def meeting_html(committee: Committee, meeting: Meeting) -> str:
     heading = f"{committee.title} - {meeting.when.strftime('%A')}, {day}{suffix} {meeting.when.strftime('%B, %Y')} {meeting.time}"
     rows = []
     for item in meeting.items:
-        first, *more = item.docs or [None]
+        first, more = (item.docs[0], item.docs[1:]) if item.docs else (None, [])
         title = f'<a href="mgIssueHistoryHome.aspx?IId=4{item.item_id}">{escape(item.title)}</a>'
         if first is not None:
             title += f' <a href="{_doc_href(meeting, first)}" class="mgAiTitleLnk">{_size(first)}</a>'

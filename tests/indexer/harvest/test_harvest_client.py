@@ -94,3 +94,12 @@ def test_conditional_requests_send_the_validators_and_a_304_has_no_body(replica:
 def test_only_web_addresses_are_fetched():
     with PoliteClient(delay_s=0) as client, pytest.raises(FetchError, match="not an http"):
         client.get("file:///etc/passwd")
+
+
+def test_a_redirect_loop_is_one_line_not_a_traceback():
+    loop = httpx.MockTransport(lambda request: httpx.Response(302, headers={"Location": str(request.url)}))
+    with (
+        PoliteClient(delay_s=0, transport=loop) as client,
+        pytest.raises(FetchError, match="too many redirects"),
+    ):
+        client.get("https://council.example/mgListCommittees.aspx")

@@ -84,6 +84,18 @@ def test_a_meetings_public_documents_with_their_items():
     )
 
 
+def test_xml_escaped_inside_an_asmx_string_wrapper_is_read_too():
+    wrapped = (
+        b'<?xml version="1.0"?><string xmlns="http://tempuri.org/">'
+        + COMMITTEES.replace(b"&", b"&amp;").replace(b"<", b"&lt;")
+        + b"</string>"
+    )
+    assert [c.title for c in parse_committees(wrapped, "u")] == [
+        "Scrutiny Committee (2017 & after)",
+        "Cabinet",
+    ]
+
+
 def test_an_html_error_page_is_not_taken_for_xml():
     with pytest.raises(SiteFormatError, match="not ModernGov XML"):
         parse_committees(b"<html><body>Service Unavailable</body>", "u")
@@ -201,9 +213,9 @@ def test_the_pdf_check(tmp_path: Path):
         )
     assert problems["good.pdf"] is None
     assert problems["html.pdf"] == "HTML page served as a PDF (text/html)"
-    assert problems["cut.pdf"].startswith("truncated PDF")
+    assert str(problems["cut.pdf"]).startswith("truncated PDF")
     assert problems["empty.pdf"] == "empty response (0 bytes)"
-    assert problems["zip.pdf"].startswith("not a PDF")
+    assert str(problems["zip.pdf"]).startswith("not a PDF")
 
 
 def test_base_urls_and_a_hand_written_metadata_file(tmp_path: Path):
