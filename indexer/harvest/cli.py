@@ -90,6 +90,8 @@ def main(
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s"
     )
+    if not verbose:  # a damaged PDF is one line in the summary; pypdf's own warnings about it are noise there
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
     today = date.today()
     first = _date(date_from, today - timedelta(days=DEFAULT_DAYS_BACK), "--from")
     last = _date(date_to, today + timedelta(days=DEFAULT_DAYS_AHEAD), "--to")

@@ -42,7 +42,11 @@ class HarvestReport:
 
     @property
     def ok(self) -> bool:
-        """False when any document, meeting or the indexing failed: the exit code says so."""
+        """False when any document, meeting or the indexing failed: the exit code says so.
+
+        A meeting with no documents yet, or a cancelled one, is named but is not a failure: agendas appear
+        about a week before a meeting, so a nightly run over the weeks ahead would otherwise always fail.
+        """
         index_failed = self.index is not None and self.index.get("returncode", 0) != 0
         return not self.failed and not self.interrupted and not index_failed
 
@@ -52,8 +56,8 @@ class HarvestReport:
     def summary_lines(self) -> list[str]:
         """The summary: one line of counts, then one line per thing a person should look at."""
         lines = [
-            f"harvested {self.site} ({self.source}) into {self.folder}: {len(self.committees)} committees, "
-            f"{self.meetings} meetings, {self.documents} documents | this run: {len(self.new)} new, "
+            f"harvested {self.site} ({self.source}) into {self.folder}: {_count(len(self.committees), 'committee')}, "
+            f"{_count(self.meetings, 'meeting')}, {_count(self.documents, 'document')} | this run: {len(self.new)} new, "
             f"{len(self.changed)} changed, {len(self.unchanged)} unchanged, {len(self.failed)} failed, "
             f"{len(self.vanished)} vanished | {self.requests} requests, {_size(self.bytes_downloaded)} "
             f"downloaded in {self.seconds:.1f} s"
@@ -78,3 +82,7 @@ def _size(n_bytes: int) -> str:
         if n_bytes >= scale:
             return f"{n_bytes / scale:.1f} {unit}"
     return f"{n_bytes} bytes"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
