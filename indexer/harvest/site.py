@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from indexer.harvest.client import PoliteClient
 from indexer.harvest.errors import FetchError, HarvestError, SiteFormatError
@@ -106,6 +106,8 @@ class ModernGovSite:
                 from_service = parse_meeting(self._page(url), url)
             except (FetchError, SiteFormatError) as exc:
                 service_error = _as_fetch_error(exc)
+            for doc in from_service.documents if from_service else []:
+                doc.url = self.absolute(doc.url)
         page_url = self.meeting_page_url(meeting)
         try:
             from_page = parse_meeting_page(self._page(page_url), page_url)
@@ -119,6 +121,18 @@ class ModernGovSite:
         if from_service is None:
             return from_page, []
         return _merge(from_service, from_page), []
+
+    def absolute(self, url: str) -> str:
+        """A document link the service gave, made absolute; on this site's host, with this site's scheme.
+
+        Some installs give their own documents as ``http://`` links behind an ``https://`` site; asking for
+        them as https spares a redirect (or a plain-text request where the site has none).
+        """
+        url = urljoin(f"{self.base_url}/", url.strip())
+        base, parts = urlsplit(self.base_url), urlsplit(url)
+        if parts.netloc.lower() == base.netloc.lower() and parts.scheme != base.scheme:
+            url = urlunsplit(parts._replace(scheme=base.scheme))
+        return url
 
     def meeting_page_url(self, meeting: Meeting) -> str:
         return meeting_page_url(self.base_url, meeting.committee.committee_id, meeting.meeting_id)

@@ -228,3 +228,17 @@ def test_base_urls_and_a_hand_written_metadata_file(tmp_path: Path):
     (tmp_path / "metadata.toml").write_text('[[document]]\nmatch = "*"\ncouncil = "Mine"\n')
     with pytest.raises(HarvestError, match="was not written by the harvester"):
         check_owner(tmp_path)
+
+
+def test_service_links_are_made_absolute_with_the_sites_scheme(tmp_path: Path):
+    from indexer.harvest.client import PoliteClient
+    from indexer.harvest.site import ModernGovSite
+    from indexer.harvest.state import HarvestState
+
+    site = ModernGovSite("https://democracy.example", PoliteClient(), HarvestState.load(tmp_path))
+    assert (
+        site.absolute("http://democracy.example/mgConvert2PDF.aspx?ID=9")
+        == "https://democracy.example/mgConvert2PDF.aspx?ID=9"
+    )
+    assert site.absolute("mgConvert2PDF.aspx?ID=9") == "https://democracy.example/mgConvert2PDF.aspx?ID=9"
+    assert site.absolute("http://elsewhere.example/a.pdf") == "http://elsewhere.example/a.pdf"
