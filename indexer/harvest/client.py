@@ -127,7 +127,8 @@ class PoliteClient:
                 reason = exc.reason
                 self._retry_after_s = exc.retry_after_s
                 logger.info("%s: %s (attempt %d of %d)", url, reason, attempt + 1, self.retries + 1)
-        raise FetchError(url, f"{reason} (after {self.retries + 1} attempts)")
+        attempts = self.retries + 1
+        raise FetchError(url, f"{reason} (after {attempts} attempt{'s' if attempts > 1 else ''})")
 
     def _backoff_s(self, attempt: int) -> float:
         """Exponential back-off, or the server's Retry-After when longer; never more than max_backoff_s."""
