@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from indexer.config import PROJECT_ROOT
@@ -38,6 +39,20 @@ def run(replica_url: str, folder: Path, *args: str) -> subprocess.CompletedProce
     return subprocess.run(
         command(replica_url, folder, *args), cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300
     )
+
+
+def wait_for_part_file(temp_dir: Path, timeout_s: float) -> bool:
+    """True once a download has written some bytes into ``temp_dir`` (so a kill now is mid-download)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for part in temp_dir.iterdir() if temp_dir.is_dir() else []:
+            try:
+                if part.stat().st_size > 0:
+                    return True
+            except FileNotFoundError:  # a finished download, renamed into place meanwhile
+                continue
+        time.sleep(0.05)
+    return False
 
 
 def test_json_summary_and_exit_code_1_when_a_document_failed(replica: Replica, tmp_path: Path):
@@ -115,6 +130,7 @@ def test_a_run_killed_mid_download_leaves_no_half_files_and_the_next_run_resumes
     )
     try:
         assert replica.stalled.wait(timeout=120), "the harvest never reached the stalled document"
+        assert wait_for_part_file(folder / ".harvest/tmp", timeout_s=60), "no download was under way"
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=30)
