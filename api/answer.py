@@ -196,6 +196,8 @@ def citation_for(store: Store, quote: Quote) -> dict[str, Any]:
         "page_label": page_label,
         "quote": quote.text,
         "url": citation_url(cited),
+        "source_url": row.get("source_url"),
+        "meeting_url": row.get("meeting_url"),
     }
 
 

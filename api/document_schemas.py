@@ -22,6 +22,10 @@ class DocumentSummary(BaseModel):
     meeting_date_int: int | None
     pack_date: str | None
     source_note: str | None
+    source_url: str | None = Field(default=None, description="The council's own URL of the file, if known.")
+    meeting_url: str | None = Field(default=None, description="The council's page of the meeting, if known.")
+    item_number: str | None = None
+    item_title: str | None = None
     page_count: int
     chunk_count: int
     bytes: int

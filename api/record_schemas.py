@@ -25,6 +25,10 @@ class RecordSource(BaseModel):
     page_source: str | None = None
     quote: str
     url: str
+    source_url: str | None = Field(
+        default=None, description="The council's own URL of the document, if known."
+    )
+    meeting_url: str | None = Field(default=None, description="The council's page of the meeting, if known.")
 
 
 class MeetingRecord(RecordSource):

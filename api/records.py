@@ -129,6 +129,8 @@ def citation_of(row: dict[str, Any]) -> dict[str, Any]:
         "page_source": row.get("page_source"),
         "quote": row["quote"],
         "url": url,
+        "source_url": row.get("source_url"),
+        "meeting_url": row.get("meeting_url"),
     }
 
 

@@ -29,6 +29,8 @@ def result_of(hit: Hit) -> SearchResult:
         part_title=row.get("part_title"),
         line_start=row.get("line_start"),
         line_end=row.get("line_end"),
+        source_url=row.get("source_url"),
+        meeting_url=row.get("meeting_url"),
         alternates=[
             Alternate(
                 chunk_id=alt["chunk_id"],

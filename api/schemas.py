@@ -72,6 +72,10 @@ class SearchResult(BaseModel):
     line_start: int | None = None
     line_end: int | None = None
     alternates: list[Alternate] = Field(default_factory=list)
+    source_url: str | None = Field(
+        default=None, description="The council's own URL of the document, if known."
+    )
+    meeting_url: str | None = Field(default=None, description="The council's page of the meeting, if known.")
     page_source: str | None = Field(
         default=None,
         description='How the pages are known: "pdf", "printed_marker", "form_feed", or "agenda" (a range).',
@@ -126,6 +130,10 @@ class Citation(BaseModel):
         default=None,
         description="[first, last] pack pages the quote lies within, from the agenda, when its page is unknown.",
     )
+    source_url: str | None = Field(
+        default=None, description="The council's own URL of the document, if known."
+    )
+    meeting_url: str | None = Field(default=None, description="The council's page of the meeting, if known.")
 
 
 class AskResponse(BaseModel):

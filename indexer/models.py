@@ -38,6 +38,11 @@ class DocumentMeta:
     meeting_date: str | None = None  # YYYY-MM-DD: the meeting whose papers these are
     pack_date: str | None = None  # the date of the pack or meeting the file was published for
     source_note: str | None = None  # where the file came from (from the metadata file)
+    # Provenance from the publisher's site (a harvest writes it into the metadata file):
+    source_url: str | None = None  # the council's own URL of the file
+    meeting_url: str | None = None  # the council's page of the meeting
+    item_number: str | None = None  # the agenda item the file belongs to
+    item_title: str | None = None
 
 
 @dataclass

@@ -1,7 +1,7 @@
 // Renders POST /ask: the answer with its citation markers, the cited passages, or an honest "not found".
 
 import {
-  el, formatDate, pagesText, quoteInPassage, snippet, sourceLink, highlightTerms, queryTerms, timeElement, whereText,
+  councilLinks, el, formatDate, pagesText, quoteInPassage, snippet, sourceLink, highlightTerms, queryTerms, timeElement, whereText,
 } from "./format.js";
 
 /** Where a citation points, in words: "Title, 9 January 2025, page 12 (printed 10)". */
@@ -61,6 +61,7 @@ function citedPassage(citation, passage, terms) {
     el("p", { class: "open-source" },
       sourceLink(citation.url, `Open ${citation.url.includes("#page=") ? pagesText(citation.page_start) : "the passage"}`,
         `Open source ${citation.marker}: ${citationLabel(citation)}`)),
+    councilLinks(citation),
   );
 }
 

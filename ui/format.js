@@ -170,6 +170,19 @@ export function commandIn(message) {
   return match ? match[1] : null;
 }
 
+/** "on the council's site": the publisher's own copy of a harvested document (at its page for a PDF), and
+ * its meeting page; null when the document did not come from a council's site. */
+export function councilLinks(item) {
+  if (!item.source_url) return null;
+  const page = item.page_start && /\.pdf($|\?)/i.test(item.source_url) && item.page_source !== "agenda"
+    ? `#page=${item.page_start}` : "";
+  return el("p", { class: "council-source" },
+    el("a", { href: `${item.source_url}${page}`, rel: "noopener external", target: "_blank", class: "council-link" },
+      "on the council's site"),
+    item.meeting_url ? [" · ", el("a", { href: item.meeting_url, rel: "noopener external", target: "_blank" },
+      "the meeting's page")] : null);
+}
+
 /** A link to a cited source; sources open in a new tab so the answer stays in place. */
 export function sourceLink(url, children, label) {
   return el(

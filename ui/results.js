@@ -1,7 +1,7 @@
 // Renders GET /search: a ranked list of passages with snippets, the count and the filters applied.
 
 import { passageMeta } from "./answer.js";
-import { el, highlightTerms, queryTerms, snippet, sourceLink, whereText } from "./format.js";
+import { councilLinks, el, highlightTerms, queryTerms, snippet, sourceLink, whereText } from "./format.js";
 
 const DOC_TYPE_NAMES = {
   agenda: "Agenda", minutes: "Minutes", report: "Report", appendix: "Appendix",
@@ -38,6 +38,7 @@ function resultItem(result, rank, terms) {
       el("span", { class: "doc-type" }, DOC_TYPE_NAMES[result.doc_type] || result.doc_type)),
     passageMeta(result),
     el("p", { class: "snippet" }, highlightTerms(snippet(result.text, terms), terms)),
+    councilLinks(result),
     alternates(result),
   );
 }

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from indexer.harvest.client import PoliteClient
 from indexer.harvest.errors import FetchError, HarvestError
 from indexer.harvest.layout import meeting_folder, safe_file_name, unique_path
-from indexer.harvest.metadata_file import check_owner, provenance_supported, write_metadata
+from indexer.harvest.metadata_file import check_owner, write_metadata
 from indexer.harvest.moderngov import Committee, Document, Meeting, doc_type_for
 from indexer.harvest.report import HarvestReport, Problem
 from indexer.harvest.site import ModernGovSite, normalise_base_url
@@ -94,7 +94,6 @@ class Harvester:
                 f"{self.site.base_url}"
             )
         self.state.base_url = self.site.base_url
-        self.with_provenance = provenance_supported()
         self.report = HarvestReport(site=self.site.base_url, folder=str(self.folder))
         self._folders = {
             str(PurePosixPath(r["path"]).parent): r["meeting_id"] for r in self.state.documents.values()
@@ -131,12 +130,6 @@ class Harvester:
             self.report.requests = self.client.requests
             self.report.bytes_downloaded = self.client.bytes_read
             self.report.seconds = time.monotonic() - started
-        if not self.with_provenance:
-            self.report.notes.append(
-                "the installed indexer does not read source_url, meeting_url, item_number, item_title or "
-                "committee_id yet: metadata.toml keeps them in [[provenance]] tables, and each document's URL "
-                "reaches the index inside `source`"
-            )
         return self.report
 
     def _meetings(self, committees: list[Committee]) -> list[Meeting]:
@@ -250,7 +243,7 @@ class Harvester:
             "meeting_url": page_url,
             "item_number": document.item_number,
             "item_title": document.item_title,
-            "committee_id": meeting.committee.committee_id,
+            "site_committee_id": meeting.committee.committee_id,
         }
 
     def _find_vanished(self) -> None:
@@ -276,7 +269,7 @@ class Harvester:
 
     def _save(self) -> None:
         self.state.save()
-        self.report.documents = write_metadata(self.folder, self.state, with_provenance=self.with_provenance)
+        self.report.documents = write_metadata(self.folder, self.state)
 
 
 def harvest(

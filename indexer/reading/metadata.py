@@ -16,7 +16,21 @@ from indexer.text.dates import first_date
 logger = logging.getLogger(__name__)
 
 METADATA_FILE = "metadata.toml"
-FIELDS = {"title", "council", "committee", "doc_type", "meeting_date", "pack_date", "source"}
+FIELDS = {
+    "title",
+    "council",
+    "committee",
+    "doc_type",
+    "meeting_date",
+    "pack_date",
+    "source",
+    # provenance, from the publisher's site
+    "source_url",
+    "meeting_url",
+    "item_number",
+    "item_title",
+    "site_committee_id",
+}
 DOC_TYPES = ("agenda", "minutes", "report", "appendix", "presentation", "pack")
 
 # Kent's published names: body__YYYY-MM-DD__folder__Council's own title.pdf
@@ -103,7 +117,15 @@ def infer_meta(rel_path: str, pages: list[Page], overrides: dict[str, Any]) -> D
         meeting_date=overrides.get("meeting_date") or pack_date,
         pack_date=pack_date,
         source_note=overrides.get("source"),
+        source_url=overrides.get("source_url"),
+        meeting_url=overrides.get("meeting_url"),
+        item_number=_text_or_none(overrides.get("item_number")),
+        item_title=overrides.get("item_title"),
     )
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def doc_type_from_title(title: str) -> str:

@@ -9,24 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 
-def sql_filters(filters: dict[str, Any]) -> tuple[str, list[Any]]:
-    """AND clauses over the chunks table (aliased c) and their parameters."""
+def sql_filters(filters: dict[str, Any], alias: str = "c") -> tuple[str, list[Any]]:
+    """AND clauses over a table with the filter columns (chunks ``c``, records ``r``, meetings ``m``)."""
     clauses, params = [], []
     if filters.get("committee"):
-        clauses.append("AND (c.committee = ? OR c.committee_id = ?)")
+        clauses.append(f"AND ({alias}.committee = ? OR {alias}.committee_id = ?)")
         params += [filters["committee"], filters["committee"]]
-    for key, column in (
-        ("doc_type", "c.doc_type"),
-        ("document_id", "c.document_id"),
-    ):
+    for key in ("doc_type", "document_id"):
         if filters.get(key):
-            clauses.append(f"AND {column} = ?")
+            clauses.append(f"AND {alias}.{key} = ?")
             params.append(filters[key])
     if filters.get("date_from"):
-        clauses.append("AND c.meeting_date_int >= ?")
+        clauses.append(f"AND {alias}.meeting_date_int >= ?")
         params.append(filters["date_from"])
     if filters.get("date_to"):
-        clauses.append("AND c.meeting_date_int <= ?")
+        clauses.append(f"AND {alias}.meeting_date_int <= ?")
         params.append(filters["date_to"])
     return " ".join(clauses), params
 

@@ -3,7 +3,7 @@
 SQLite is the source of truth. A document counts as indexed only once its registry transaction commits;
 its vectors are written to chroma first, under ids derived from its content, so an interrupted run
 leaves at most orphan vectors, which searches ignore and the next run overwrites or sweeps away. The
-records drawn from a document (meetings, agenda items, decisions, commitments: see ``record_store``)
+records drawn from a document (meetings, agenda items, decisions, commitments: see ``records``)
 are committed and deleted in the same transaction as the document.
 """
 
@@ -15,201 +15,59 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
 from indexer.errors import IndexNotFoundError
-from indexer.models import ParsedDocument, date_to_int
+from indexer.models import ParsedDocument
 from indexer.reading.committees import canonical_committee
-from indexer.store.copies import COPIES_SCHEMA, copies_of, link_copies, unlink_copies
-from indexer.store.filters import chroma_filters, row_matches, sql_filters
-from indexer.store.records import (
-    RECORD_SCHEMA,
-    RECORD_TABLES,
-    RecordSet,
-    delete_records,
-    document_commitment_ids,
-    evidence_rows,
-    meeting_rows,
-    record_lexical,
-    record_rows,
-    relink,
-    write_records,
-)
-from indexer.text.words import content_words
+from indexer.store import lexical, registry
+from indexer.store.copies import copies_of, link_copies, unlink_copies
+from indexer.store.filters import chroma_filters, row_matches
+from indexer.store.record_reads import RecordQueries
+from indexer.store.records import RecordSet, delete_records, document_commitment_ids, relink, write_records
+from indexer.store.schema import REGISTRY_FILE, SCHEMA, SCHEMA_VERSION, TABLES
+from indexer.store.vectors import VectorIndex
 
 logger = logging.getLogger(__name__)
 
-REGISTRY_FILE = "registry.sqlite3"
-CHROMA_DIR = "chroma"
-COLLECTION = "chunks"
-# Exact-enough kNN: with chroma's defaults (ef 100, 16 links) about 0.5% of the true top 30 went missing on the
-# evaluation questions, and which ones depended on the build; these settings found all of them (build 0.45 s,
-# query 3.6 ms for 1,949 chunks). Measured with the script in the issue notes.
-HNSW_CONFIG = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
-SCHEMA_VERSION = "3"  # 2: records, committee ids, chunk page sources; 3: HNSW_CONFIG, chunk_copies
 
-_SCHEMA = (
-    """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    document_id TEXT PRIMARY KEY,
-    content_sha256 TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    title TEXT NOT NULL,
-    council TEXT,
-    committee TEXT,
-    committee_id TEXT,
-    doc_type TEXT NOT NULL,
-    meeting_date TEXT,
-    meeting_date_int INTEGER,
-    pack_date TEXT,
-    source_note TEXT,
-    page_count INTEGER NOT NULL,
-    chunk_count INTEGER NOT NULL,
-    bytes INTEGER NOT NULL,
-    structure TEXT NOT NULL,
-    indexed_at TEXT NOT NULL DEFAULT (datetime('now'))
-);
-CREATE TABLE IF NOT EXISTS sources (
-    root TEXT NOT NULL,
-    source TEXT NOT NULL,
-    document_id TEXT NOT NULL REFERENCES documents(document_id),
-    size_bytes INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    PRIMARY KEY (root, source)
-);
-CREATE INDEX IF NOT EXISTS sources_document ON sources(document_id);
-CREATE TABLE IF NOT EXISTS pages (
-    document_id TEXT NOT NULL,
-    page_index INTEGER NOT NULL,
-    page_number INTEGER,
-    page_label TEXT,
-    page_source TEXT,
-    line_start INTEGER,
-    char_start INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    PRIMARY KEY (document_id, page_index)
-);
-CREATE TABLE IF NOT EXISTS chunks (
-    rowid INTEGER PRIMARY KEY,
-    chunk_id TEXT NOT NULL UNIQUE,
-    document_id TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    embed_text TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    section TEXT,
-    section_number TEXT,
-    part_title TEXT,
-    doc_type TEXT NOT NULL,
-    committee TEXT,
-    committee_id TEXT,
-    council TEXT,
-    meeting_date TEXT,
-    meeting_date_int INTEGER,
-    page_start INTEGER,
-    page_end INTEGER,
-    page_source TEXT,
-    page_label_start TEXT,
-    page_label_end TEXT,
-    char_start INTEGER NOT NULL,
-    char_end INTEGER NOT NULL,
-    line_start INTEGER,
-    line_end INTEGER,
-    token_count INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(embed_text, tokenize = 'porter unicode61');
-"""
-    + COPIES_SCHEMA
-    + RECORD_SCHEMA
-)
-_TABLES = (
-    "documents",
-    "sources",
-    "pages",
-    "chunks",
-    "chunks_fts",
-    "chunk_copies",
-    "meetings",
-    *RECORD_TABLES,
-    "decisions_fts",
-    "commitments_fts",
-)
-
-_CHUNK_COLUMNS = [
-    "chunk_id",
-    "document_id",
-    "position",
-    "text",
-    "embed_text",
-    "kind",
-    "section",
-    "section_number",
-    "part_title",
-    "doc_type",
-    "committee",
-    "committee_id",
-    "council",
-    "meeting_date",
-    "meeting_date_int",
-    "page_start",
-    "page_end",
-    "page_source",
-    "page_label_start",
-    "page_label_end",
-    "char_start",
-    "char_end",
-    "line_start",
-    "line_end",
-    "token_count",
-]
-
-
-def match_expression(query: str) -> str | None:
-    """An FTS5 query matching any of the query's content words (None when it has none)."""
-    terms = content_words(query)
-    return " OR ".join(f'"{t}"' for t in dict.fromkeys(terms)) if terms else None
-
-
-class Store:
+class Store(RecordQueries):
     """Open (or create) an index directory."""
 
     def __init__(self, store_dir: Path, create: bool = False) -> None:
         self.store_dir = Path(store_dir)
-        registry = self.store_dir / REGISTRY_FILE
-        if not create and not registry.is_file():
+        path = self.store_dir / REGISTRY_FILE
+        if not create and not path.is_file():
             raise IndexNotFoundError(
                 f"no index in {self.store_dir}: build one with `python -m indexer corpus --store {self.store_dir}`"
             )
         self.store_dir.mkdir(parents=True, exist_ok=True)
-        self._registry = registry
+        self._registry = path
         self._local = threading.local()  # one SQLite connection per thread: the API serves from a pool
-        self._stale_vectors = False
-        self._check_schema(create)
-        self.db.executescript(_SCHEMA)
+        rebuilt = self._check_schema(create)
+        self.db.executescript(SCHEMA)
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-        self._collection: Any = None
+        # An index of an older version loses its collection too: its ids would crowd out the new ones.
+        self.vectors = VectorIndex(self.store_dir, drop_old=rebuilt)
 
-    def _check_schema(self, create: bool) -> None:
-        """An index from an older version is rebuilt by the indexer; the API asks for that rebuild."""
+    def _check_schema(self, create: bool) -> bool:
+        """An index from an older version is rebuilt by the indexer (True); the API asks for that rebuild."""
         has_meta = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
         row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() if has_meta else None
         if not has_meta or (row is not None and row["value"] == SCHEMA_VERSION):
-            return
+            return False
         if not create:
             raise IndexNotFoundError(
                 f"the index in {self.store_dir} was built by an older version: rebuild it with "
                 f"`python -m indexer corpus --store {self.store_dir}`"
             )
         logger.warning("the index in %s was built by an older version; rebuilding it", self.store_dir)
-        for table in [*_TABLES, "meta"]:
+        for table in [*TABLES, "meta"]:
             self.db.execute(f"DROP TABLE IF EXISTS {table}")
-        self._stale_vectors = True  # the old collection goes too: its ids would crowd out the new ones
+        return True
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -222,26 +80,10 @@ class Store:
             self._local.connection = connection
         return connection
 
-    # ---- vectors -------------------------------------------------------------------------------
-
     @property
     def collection(self) -> Any:
-        """The chroma collection, opened on first use; vectors always come from us, never from chroma."""
-        if self._collection is None:
-            import chromadb
-            from chromadb.config import Settings as ChromaSettings
-
-            client = chromadb.PersistentClient(
-                path=str(self.store_dir / CHROMA_DIR),
-                settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True),
-            )
-            if self._stale_vectors and COLLECTION in {c.name for c in client.list_collections()}:
-                client.delete_collection(COLLECTION)
-                self._stale_vectors = False
-            self._collection = client.get_or_create_collection(
-                COLLECTION, embedding_function=None, configuration=cast(Any, {"hnsw": HNSW_CONFIG})
-            )
-        return self._collection
+        """The chroma collection (for tests and tools that look at the vectors themselves)."""
+        return self.vectors.collection
 
     def check_model(self, model_name: str, dimension: int) -> bool:
         """Record the embedding model; return False when the index was built with another one."""
@@ -259,12 +101,10 @@ class Store:
     def reset(self) -> None:
         """Forget everything (used when the embedding model changes)."""
         with self.transaction():
-            for table in _TABLES:
+            for table in TABLES:
                 self.db.execute(f"DELETE FROM {table}")
             self.db.execute("DELETE FROM meta WHERE key != 'schema'")
-        ids = self.collection.get(include=[])["ids"]
-        for start in range(0, len(ids), 5000):
-            self.collection.delete(ids=ids[start : start + 5000])
+        self.vectors.clear()
 
     # ---- writing -------------------------------------------------------------------------------
 
@@ -282,25 +122,9 @@ class Store:
         """Upsert a document's chunk vectors; ids are stable, so a repeat after a crash overwrites."""
         if not document.chunks:
             return
-        metadatas = []
         committee_id, _ = canonical_committee(document.meta.committee, document.meta.council)
-        for chunk in document.chunks:
-            metadata: dict[str, Any] = {"document_id": document.document_id, "doc_type": chunk.doc_type}
-            if document.meta.committee:
-                metadata["committee"] = document.meta.committee
-            if committee_id:
-                metadata["committee_id"] = committee_id
-            date_int = date_to_int(chunk.meeting_date)
-            if date_int:
-                metadata["meeting_date_int"] = date_int
-            metadatas.append(metadata)
         ids = [c.chunk_id for c in document.chunks]
-        for start in range(0, len(ids), 1000):
-            self.collection.upsert(
-                ids=ids[start : start + 1000],
-                embeddings=vectors[start : start + 1000],
-                metadatas=metadatas[start : start + 1000],
-            )
+        self.vectors.upsert(ids, vectors, registry.vector_metadata(document, committee_id))
 
     def register_document(
         self,
@@ -317,69 +141,11 @@ class Store:
         are relinked by ``relink_commitments`` once a run has registered everything.
         Returns ids of documents that no longer have any source (their vectors can be deleted).
         """
-        meta = document.meta
-        committee_id, _ = canonical_committee(meta.committee, meta.council)
-        structure = {
-            "parts": [asdict(p) for p in document.parts],
-            "sections": [asdict(s) for s in document.sections],
-        }
+        committee_id, _ = canonical_committee(document.meta.committee, document.meta.council)
         with self.transaction() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO documents (document_id, content_sha256, kind, title, council, committee,"
-                " committee_id, doc_type, meeting_date, meeting_date_int, pack_date, source_note, page_count,"
-                " chunk_count, bytes, structure) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    document.document_id,
-                    document.content_sha256,
-                    document.kind,
-                    meta.title,
-                    meta.council,
-                    meta.committee,
-                    committee_id,
-                    meta.doc_type,
-                    meta.meeting_date,
-                    date_to_int(meta.meeting_date),
-                    meta.pack_date,
-                    meta.source_note,
-                    len(document.pages),
-                    len(document.chunks),
-                    size,
-                    json.dumps(structure),
-                ),
-            )
+            registry.insert_document(db, document, committee_id, size)
             self._delete_document_rows(document.document_id, keep_document=True)
-            db.executemany(
-                "INSERT INTO pages VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        document.document_id,
-                        p.page_index,
-                        p.page_number,
-                        p.page_label,
-                        p.page_source,
-                        p.line_start,
-                        p.char_start,
-                        p.text,
-                    )
-                    for p in document.pages
-                ],
-            )
-            for chunk in document.chunks:
-                row = chunk.to_dict()
-                row.update(
-                    committee=meta.committee,
-                    committee_id=committee_id,
-                    council=meta.council,
-                    meeting_date_int=date_to_int(chunk.meeting_date),
-                )
-                cursor = db.execute(
-                    f"INSERT INTO chunks ({', '.join(_CHUNK_COLUMNS)}) VALUES ({', '.join('?' * len(_CHUNK_COLUMNS))})",
-                    [row[c] for c in _CHUNK_COLUMNS],
-                )
-                db.execute(
-                    "INSERT INTO chunks_fts (rowid, embed_text) VALUES (?, ?)",
-                    (cursor.lastrowid, chunk.embed_text),
-                )
+            registry.insert_pages_and_chunks(db, document, committee_id)
             link_copies(db, document.document_id, self.lexical_search)
             if records is not None:
                 write_records(db, document, records)
@@ -425,24 +191,16 @@ class Store:
             return self._collect_orphans(affected)
 
     def delete_vectors(self, document_ids: Iterable[str]) -> None:
-        for document_id in document_ids:
-            self.collection.delete(where={"document_id": document_id})
+        self.vectors.delete_documents(document_ids)
 
     def sweep_vectors(self) -> int:
         """Delete vectors whose document is not registered (left by an interrupted run)."""
         known = {r["document_id"] for r in self.db.execute("SELECT document_id FROM documents")}
         stray = [
-            chunk_id
-            for chunk_id, metadata in zip(*self._all_vector_ids(), strict=True)
-            if (metadata or {}).get("document_id") not in known
+            chunk_id for chunk_id, document_id in self.vectors.ids_and_documents() if document_id not in known
         ]
-        for start in range(0, len(stray), 5000):
-            self.collection.delete(ids=stray[start : start + 5000])
+        self.vectors.delete_ids(stray)
         return len(stray)
-
-    def _all_vector_ids(self) -> tuple[list[str], list[dict[str, Any]]]:
-        got = self.collection.get(include=["metadatas"])
-        return got["ids"], got["metadatas"]
 
     def _link_source(self, root: str, source: str, document_id: str, size: int, mtime_ns: int) -> list[str]:
         row = self.db.execute(
@@ -467,12 +225,7 @@ class Store:
     def _delete_document_rows(self, document_id: str, keep_document: bool) -> None:
         delete_records(self.db, document_id)  # relinks the commitments its evidence gave a status
         unlink_copies(self.db, document_id)
-        self.db.execute(
-            "DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE document_id = ?)",
-            (document_id,),
-        )
-        self.db.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
-        self.db.execute("DELETE FROM pages WHERE document_id = ?", (document_id,))
+        registry.delete_pages_and_chunks(self.db, document_id)
         if not keep_document:
             self.db.execute("DELETE FROM documents WHERE document_id = ?", (document_id,))
 
@@ -484,19 +237,18 @@ class Store:
         ).fetchone()
 
     def has_document(self, document_id: str) -> bool:
-        return (
-            self.db.execute("SELECT 1 FROM documents WHERE document_id = ?", (document_id,)).fetchone()
-            is not None
-        )
+        found = self.db.execute("SELECT 1 FROM documents WHERE document_id = ?", (document_id,)).fetchone()
+        return found is not None
 
     def sources_under(self, root: str) -> list[str]:
         return [r["source"] for r in self.db.execute("SELECT source FROM sources WHERE root = ?", (root,))]
 
     def stats(self) -> dict[str, int]:
-        documents = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        chunks = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-        pages = self.db.execute("SELECT COUNT(*) FROM pages").fetchone()[0]
-        return {"documents": documents, "chunks": chunks, "pages": pages}
+        count = {
+            t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in ("documents", "chunks", "pages")
+        }
+        return {"documents": count["documents"], "chunks": count["chunks"], "pages": count["pages"]}
 
     def documents(self) -> list[dict[str, Any]]:
         rows = self.db.execute("SELECT * FROM documents ORDER BY meeting_date, title").fetchall()
@@ -539,8 +291,9 @@ class Store:
             return {}
         marks = ",".join("?" * len(chunk_ids))
         rows = self.db.execute(
-            f"SELECT c.*, d.title, d.kind AS document_kind, (SELECT source FROM sources s WHERE s.document_id = c.document_id ORDER BY source"
-            f" LIMIT 1) AS source FROM chunks c JOIN documents d USING (document_id) WHERE c.chunk_id IN ({marks})",
+            "SELECT c.*, d.title, d.kind AS document_kind, d.source_url, d.meeting_url, (SELECT source FROM"
+            " sources s WHERE s.document_id = c.document_id ORDER BY source LIMIT 1) AS source FROM chunks c"
+            f" JOIN documents d USING (document_id) WHERE c.chunk_id IN ({marks})",
             chunk_ids,
         )
         return {r["chunk_id"]: dict(r) for r in rows}
@@ -559,79 +312,15 @@ class Store:
         self, query: str, k: int, filters: dict[str, Any] | None = None
     ) -> list[tuple[str, float]]:
         """BM25 over chunk text and context (FTS5); higher score is better."""
-        match = match_expression(query)
-        if match is None:
-            return []
-        where, params = sql_filters(filters or {})
-        rows = self.db.execute(
-            "SELECT c.chunk_id, -bm25(chunks_fts) AS score FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid"
-            f" WHERE chunks_fts MATCH ? {where} ORDER BY bm25(chunks_fts), c.chunk_id LIMIT ?",
-            [match, *params, k],
-        ).fetchall()
-        return [(r["chunk_id"], float(r["score"])) for r in rows]
+        return lexical.search_chunks(self.db, query, k, filters)
 
     def dense_search(
         self, vector: np.ndarray, k: int, filters: dict[str, Any] | None = None
     ) -> list[tuple[str, float]]:
-        """Cosine kNN in chroma; returns (chunk_id, similarity). Chunks not in the registry are dropped."""
-        count = self.collection.count()
-        if count == 0:
-            return []
-        where = chroma_filters(filters or {})
-        result = self.collection.query(
-            query_embeddings=[vector.tolist()], n_results=min(k, count), where=where, include=["distances"]
-        )
-        pairs = [
-            (cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)
-        ]
-        # Copies have identical vectors; order ties by id so a ranking never depends on the graph's build.
-        pairs.sort(key=lambda pair: (-round(pair[1], 6), pair[0]))
+        """Cosine kNN; returns (chunk_id, similarity). Chunks not in the registry are dropped."""
+        pairs = self.vectors.nearest(vector, k, chroma_filters(filters or {}))
         known = self.chunks([cid for cid, _ in pairs])
         return [(cid, s) for cid, s in pairs if cid in known and row_matches(known[cid], filters or {})]
-
-    # ---- records -------------------------------------------------------------------------------
-
-    def meetings(self, filters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Meetings (a committee on a date) that papers in the index belong to or record."""
-        return meeting_rows(self.db, filters or {})
-
-    def meeting(self, meeting_id: str) -> dict[str, Any] | None:
-        found = meeting_rows(self.db, {}, meeting_id)
-        return found[0] if found else None
-
-    def records(
-        self,
-        table: str,
-        filters: dict[str, Any] | None = None,
-        meeting_id: str | None = None,
-        status: str | None = None,
-        owner: str | None = None,
-    ) -> list[dict[str, Any]]:
-        """Rows of ``agenda_items``, ``decisions`` or ``commitments`` (filters as for search; commitments
-        also by status and by owner, a case-insensitive part of who)."""
-        if table not in ("agenda_items", "decisions", "commitments"):
-            raise ValueError(f"no record table {table!r}")
-        where, params = [], []
-        if meeting_id is not None:
-            where.append("AND r.meeting_id = ?")
-            params.append(meeting_id)
-        if status:
-            where.append("AND r.status = ?")
-            params.append(status)
-        if owner:
-            where.append("AND instr(lower(r.who), ?) > 0")
-            params.append(owner.lower())
-        return record_rows(self.db, table, filters or {}, " ".join(where), params)
-
-    def record_lexical_search(self, table: str, query: str) -> dict[str, float]:
-        """BM25 of the decisions or commitments matching a query's words, by record id."""
-        if table not in ("decisions", "commitments"):
-            raise ValueError(f"no searchable record table {table!r}")
-        match = match_expression(query)
-        return record_lexical(self.db, table, match) if match else {}
-
-    def evidence(self, evidence_ids: list[str]) -> list[dict[str, Any]]:
-        return evidence_rows(self.db, evidence_ids)
 
     def close(self) -> None:
         self.db.close()

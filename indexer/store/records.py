@@ -12,7 +12,7 @@ import bisect
 import json
 import re
 import sqlite3
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any
@@ -23,59 +23,9 @@ from indexer.models import Chunk, ParsedDocument, date_to_int
 from indexer.reading.committees import canonical_committee
 from indexer.records.linking import link_commitments
 from indexer.records.models import Cited, Commitment, Decision, Evidence, Records
+from indexer.store.schema import RECORD_TABLES
 from indexer.text.spans import plain
 
-RECORD_TABLES = ("agenda_items", "decisions", "commitments", "evidence")
-RECORD_SCHEMA = (
-    """
-CREATE TABLE IF NOT EXISTS meetings (
-    meeting_id TEXT NOT NULL,
-    document_id TEXT NOT NULL,
-    committee_id TEXT NOT NULL,
-    committee TEXT,
-    meeting_date TEXT NOT NULL,
-    meeting_date_int INTEGER NOT NULL,
-    roles TEXT NOT NULL,
-    PRIMARY KEY (meeting_id, document_id)
-);
-CREATE INDEX IF NOT EXISTS meetings_document ON meetings(document_id);
-"""
-    + "".join(
-        f"""
-CREATE TABLE IF NOT EXISTS {table} (
-    rowid INTEGER PRIMARY KEY,
-    record_id TEXT NOT NULL UNIQUE,
-    document_id TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    meeting_id TEXT,
-    committee TEXT,
-    committee_id TEXT,
-    meeting_date TEXT,
-    meeting_date_int INTEGER,
-    dedup_key TEXT NOT NULL,
-    chunk_id TEXT,
-    page_source TEXT,
-    record TEXT NOT NULL{extra}
-);
-CREATE INDEX IF NOT EXISTS {table}_document ON {table}(document_id);
-CREATE INDEX IF NOT EXISTS {table}_meeting ON {table}(meeting_id);
-"""
-        for table, extra in (
-            ("agenda_items", ""),
-            ("decisions", ",\n    kind TEXT NOT NULL,\n    vector BLOB"),
-            (
-                "commitments",
-                ",\n    who TEXT,\n    status TEXT NOT NULL,\n    status_source TEXT NOT NULL,\n    status_note TEXT,"
-                "\n    status_date TEXT,\n    evidence_ids TEXT NOT NULL DEFAULT '[]',\n    vector BLOB",
-            ),
-            ("evidence", ""),
-        )
-    )
-    + """
-CREATE VIRTUAL TABLE IF NOT EXISTS decisions_fts USING fts5(text, tokenize = 'porter unicode61');
-CREATE VIRTUAL TABLE IF NOT EXISTS commitments_fts USING fts5(text, tokenize = 'porter unicode61');
-"""
-)
 _COMMON = [
     "record_id",
     "document_id",
@@ -325,135 +275,6 @@ def _meeting_roles(document: ParsedDocument, records: Records) -> dict[str, set[
         if commitment.meeting_date:
             roles[commitment.meeting_date].add("actions" if commitment.source == "tracker" else "minutes")
     return roles
-
-
-# ---- reading ---------------------------------------------------------------------------------------
-
-
-def record_rows(
-    db: sqlite3.Connection, table: str, filters: dict[str, Any], where: str = "", params: Iterable[Any] = ()
-) -> list[dict[str, Any]]:
-    """Rows of a record table with their document's title, kind and first source, the record's fields
-    merged in and its vector (if any) as an array; filtered by committee (printed name or id) and date."""
-    clauses, values = _filter_clauses(filters)
-    rows = db.execute(
-        f"SELECT r.*, d.title AS document_title, d.kind AS document_kind, (SELECT source FROM sources s WHERE"
-        f" s.document_id = r.document_id ORDER BY source LIMIT 1) AS source FROM {table} r"
-        f" JOIN documents d USING (document_id) WHERE 1 {clauses} {where}"
-        " ORDER BY r.meeting_date, r.document_id, r.position",
-        [*values, *params],
-    ).fetchall()
-    return [_row_dict(row) for row in rows]
-
-
-def record_lexical(db: sqlite3.Connection, table: str, match: str) -> dict[str, float]:
-    """BM25 of every record matching an FTS5 expression, by record id; higher is better."""
-    rows = db.execute(
-        f"SELECT r.record_id, -bm25({table}_fts) AS score FROM {table}_fts JOIN {table} r"
-        f" ON r.rowid = {table}_fts.rowid WHERE {table}_fts MATCH ?",
-        (match,),
-    ).fetchall()
-    return {r["record_id"]: float(r["score"]) for r in rows}
-
-
-def evidence_rows(db: sqlite3.Connection, evidence_ids: list[str]) -> list[dict[str, Any]]:
-    """Evidence rows in the order given; ids whose document is gone are left out."""
-    if not evidence_ids:
-        return []
-    marks = ",".join("?" * len(evidence_ids))
-    rows = {
-        r["record_id"]: r
-        for r in record_rows(db, "evidence", {}, f"AND r.record_id IN ({marks})", evidence_ids)
-    }
-    return [rows[i] for i in evidence_ids if i in rows]
-
-
-def meeting_rows(
-    db: sqlite3.Connection, filters: dict[str, Any], meeting_id: str | None = None
-) -> list[dict[str, Any]]:
-    """Meetings with their documents (and each document's roles) and counts of their distinct records."""
-    clauses, values = _filter_clauses(filters, alias="m")
-    if meeting_id is not None:
-        clauses += " AND m.meeting_id = ?"
-        values.append(meeting_id)
-    rows = db.execute(
-        "SELECT m.*, d.title, d.kind AS document_kind, d.doc_type, (SELECT source FROM sources s WHERE"
-        " s.document_id = m.document_id ORDER BY source LIMIT 1) AS source FROM meetings m"
-        f" JOIN documents d USING (document_id) WHERE 1 {clauses}"
-        " ORDER BY m.meeting_date, m.meeting_id, d.meeting_date, d.title",
-        values,
-    ).fetchall()
-    counts = {
-        table: {
-            r["meeting_id"]: r["n"]
-            for r in db.execute(
-                f"SELECT meeting_id, COUNT(DISTINCT dedup_key) AS n FROM {table} WHERE meeting_id IS NOT NULL"
-                " GROUP BY meeting_id"
-            )
-        }
-        for table in ("agenda_items", "decisions", "commitments")
-    }
-    meetings: dict[str, dict[str, Any]] = {}
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in rows:
-        meeting = meetings.setdefault(
-            row["meeting_id"],
-            {
-                "meeting_id": row["meeting_id"],
-                "committee": None,
-                "committee_id": row["committee_id"],
-                "meeting_date": row["meeting_date"],
-                "documents": [],
-                "items": counts["agenda_items"].get(row["meeting_id"], 0),
-                "decisions": counts["decisions"].get(row["meeting_id"], 0),
-                "commitments": counts["commitments"].get(row["meeting_id"], 0),
-            },
-        )
-        if row["committee"]:
-            names[row["meeting_id"]][row["committee"]] += 1
-        meeting["documents"].append(
-            {
-                "document_id": row["document_id"],
-                "title": row["title"],
-                "source": row["source"],
-                "doc_type": row["doc_type"],
-                "roles": row["roles"].split(","),
-            }
-        )
-    for meeting_key, meeting in meetings.items():
-        if names[meeting_key]:
-            meeting["committee"] = names[meeting_key].most_common(1)[0][0]
-    return list(meetings.values())
-
-
-def _filter_clauses(filters: dict[str, Any], alias: str = "r") -> tuple[str, list[Any]]:
-    clauses, values = [], []
-    if filters.get("committee"):
-        clauses.append(f"AND ({alias}.committee = ? OR {alias}.committee_id = ?)")
-        values += [filters["committee"], filters["committee"]]
-    if filters.get("date_from"):
-        clauses.append(f"AND {alias}.meeting_date_int >= ?")
-        values.append(filters["date_from"])
-    if filters.get("date_to"):
-        clauses.append(f"AND {alias}.meeting_date_int <= ?")
-        values.append(filters["date_to"])
-    if filters.get("document_id"):
-        clauses.append(f"AND {alias}.document_id = ?")
-        values.append(filters["document_id"])
-    return " ".join(clauses), values
-
-
-def _row_dict(row: sqlite3.Row) -> dict[str, Any]:
-    data = dict(row)
-    record = json.loads(data.pop("record"))
-    if "source" in record:  # a commitment's origin (minutes, tracker, answer), not the file it is in
-        record["origin"] = record.pop("source")
-    vector = data.pop("vector", None)
-    merged = {**record, **{k: v for k, v in data.items() if v is not None or k not in record}}
-    merged["vector"] = np.frombuffer(vector, dtype=np.float32) if vector else None
-    if "evidence_ids" in merged:
-        merged["evidence_ids"] = json.loads(merged["evidence_ids"])
-    return merged
 
 
 def _load(cls: type, text: str) -> Any:

@@ -41,10 +41,9 @@ def papers_in(folder: Path) -> set[str]:
 
 
 def metadata(folder: Path) -> dict[str, dict[str, str]]:
-    """Each file's facts from metadata.toml, [[document]] and (while the indexer lacks them) [[provenance]]."""
+    """Each file's facts from metadata.toml's [[document]] tables, by path."""
     data = tomllib.loads((folder / "metadata.toml").read_text(encoding="utf-8"))
     merged: dict[str, dict[str, str]] = {}
-    for table in ("document", "provenance"):
-        for entry in data.get(table, []):
-            merged.setdefault(entry["match"], {}).update(entry)
+    for entry in data.get("document", []):
+        merged.setdefault(entry["match"], {}).update(entry)
     return merged

@@ -205,16 +205,16 @@ def _handler(replica: Replica) -> type[BaseHTTPRequestHandler]:
                 self.send_response(302)
                 self.send_header("Location", f"/mgLogin.aspx?ReturnUrl={quote(self.path)}")
                 self.send_header("Content-Length", "0")
-                self.end_headers()
                 replica.record(Logged(self.path, 302, dict(self.headers)))
+                self.end_headers()
             elif fault.kind in ("drop", "stall"):
                 self.send_response(200)
                 self.send_header("Content-Type", "application/pdf")
                 self.send_header("Content-Length", str(len(body)))
+                replica.record(Logged(self.path, 200, dict(self.headers)))
                 self.end_headers()
                 self.wfile.write(body[: len(body) // 2])
                 self.wfile.flush()
-                replica.record(Logged(self.path, 200, dict(self.headers)))
                 if fault.kind == "stall":
                     replica.stalled.set()
                     time.sleep(fault.stall_s)
@@ -239,9 +239,10 @@ def _handler(replica: Replica) -> type[BaseHTTPRequestHandler]:
                 self.send_header("ETag", etag)
             if modified:
                 self.send_header("Last-Modified", modified)
+            # Logged before the body goes out: a client that has its answer must find the request in the log.
+            replica.record(Logged(self.path, status, dict(self.headers)))
             self.end_headers()
             self.wfile.write(body)
-            replica.record(Logged(self.path, status, dict(self.headers)))
 
         def _not_modified(self, etag: str, modified: str | None) -> bool:
             """RFC 9110 13.2.2: If-None-Match decides when present; If-Modified-Since otherwise."""

@@ -93,11 +93,6 @@ def test_ask_cites_a_harvested_paper_at_its_page(harvested):
         assert "#page=" in citation["url"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the lead's indexer change (issue 9 reorganisation) that reads source_url/meeting_url from "
-    "metadata.toml and returns them in /ask citations; remove this mark when it lands",
-)
 def test_ask_citations_link_to_the_councils_own_url(harvested):
     answer = harvested.client.post("/ask", json={"question": QUESTION}).json()
     assert answer["citations"]

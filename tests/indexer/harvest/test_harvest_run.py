@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +27,7 @@ def test_full_harvest_of_two_committees_and_six_meetings(run_harvest, replica: R
     meta = metadata(folder)
     assert set(meta) == EXPECTED_FILES
     report_4_march = meta["cabinet/2025-03-04/Cabinet Report 4 March 2025.pdf"]
-    assert report_4_march["committee"] == "Cabinet" and report_4_march["committee_id"] == "115"
+    assert report_4_march["committee"] == "Cabinet" and report_4_march["site_committee_id"] == "115"
     assert (
         report_4_march["meeting_date"] == "2025-03-04" and report_4_march["council"] == "Kent County Council"
     )
@@ -135,23 +134,10 @@ def test_one_committee_and_a_date_range(run_harvest, tmp_path):
     }
 
 
-def test_provenance_goes_in_document_tables_once_the_indexer_reads_it(run_harvest, monkeypatch, tmp_path):
-    import indexer
-
-    monkeypatch.setattr(indexer, "load_metadata", lambda folder: [])  # an indexer that accepts every field
-    report = run_harvest(committees=["Cabinet"], date_from=date(2025, 3, 10))
-    data = tomllib.loads((tmp_path / "papers/metadata.toml").read_text(encoding="utf-8"))
-    assert "provenance" not in data and not any("indexer does not read" in note for note in report.notes)
-    assert all(
-        entry["source_url"] and entry["meeting_url"] and entry["committee_id"] == "115"
-        for entry in data["document"]
-    )
-
-
-def test_provenance_waits_in_its_own_tables_while_the_indexer_refuses_it(run_harvest, tmp_path):
+def test_provenance_goes_into_the_document_tables_the_indexer_reads(run_harvest, tmp_path):
     from indexer import load_metadata
 
-    report = run_harvest(committees=["Cabinet"], date_from=date(2025, 3, 10))
-    entries = load_metadata(tmp_path / "papers")  # the installed indexer reads the file without complaint
-    assert len(entries) == 2 and all("source_url" not in entry for entry in entries)
-    assert any("[[provenance]]" in note for note in report.notes)
+    run_harvest(committees=["Cabinet"], date_from=date(2025, 3, 10))
+    entries = load_metadata(tmp_path / "papers")  # the indexer reads every field the harvester writes
+    assert len(entries) == 2
+    assert all(e["source_url"] and e["meeting_url"] and e["site_committee_id"] == "115" for e in entries)

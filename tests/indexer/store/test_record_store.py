@@ -15,6 +15,7 @@ from indexer.errors import IndexNotFoundError
 from indexer.models import DocumentMeta, Page, ParsedDocument
 from indexer.pipeline import build_index, set_page_sources
 from indexer.store import index as store_module
+from indexer.store import vectors as vectors_module
 from indexer.store.index import Store
 
 MINUTES = """MINUTES of a meeting of the Highways Committee held in the Council Chamber, Maidstone on Thursday, \
@@ -221,19 +222,19 @@ def test_an_index_of_an_older_version_is_rebuilt_by_the_indexer_and_refused_by_r
         Store(tmp_path / "index")
     # The old version's collection: chroma's default graph settings and a vector of its own.
     client = chromadb.PersistentClient(
-        path=str(tmp_path / "index" / store_module.CHROMA_DIR),
+        path=str(tmp_path / "index" / vectors_module.CHROMA_DIR),
         settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True),
     )
-    client.delete_collection(store_module.COLLECTION)
+    client.delete_collection(vectors_module.COLLECTION)
     old = client.create_collection(
-        store_module.COLLECTION, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        vectors_module.COLLECTION, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
     )
     old.upsert(ids=["from-the-old-version"], embeddings=np.ones((1, FakeEmbedder().dimension)))
     rebuilt = _index(papers, tmp_path / "index")
     assert rebuilt.stats()["documents"] == 2 and len(rebuilt.records("decisions")) == 2
     assert rebuilt.collection.get(ids=["from-the-old-version"])["ids"] == []
     assert rebuilt.collection.count() == rebuilt.stats()["chunks"]
-    assert rebuilt.collection.configuration["hnsw"]["ef_search"] == store_module.HNSW_CONFIG["ef_search"]
+    assert rebuilt.collection.configuration["hnsw"]["ef_search"] == vectors_module.HNSW_CONFIG["ef_search"]
 
 
 def _text_document(text: str) -> ParsedDocument:
