@@ -18,7 +18,9 @@ _MINUTES_HEADER = re.compile(
     r"^\s*MINUTES\s+of\s+(?:a|the)\s+meeting\s+of\s+(?:the\s+)?(?P<body>.+?)\s+held\b(?P<rest>[^.]{0,300}?\d{4})",
     re.IGNORECASE | re.M | re.S,
 )
-_COUNCIL_LINE = re.compile(r"^\W*(BIRMINGHAM CITY COUNCIL|KENT COUNTY COUNCIL)\W*$", re.M)
+# A council's name printed alone on a line above its minutes ("BIRMINGHAM CITY COUNCIL"), when the
+# paper's council is not known.
+_ANY_COUNCIL_LINE = re.compile(r"^\W*[A-Z][A-Z'&.-]*(?: [A-Z][A-Z'&.-]*)* COUNCIL\W*$", re.M)
 _MEETING_END = re.compile(r"^.*\bThe meeting (?:ended|closed|finished) at\b.*$", re.IGNORECASE | re.M)
 # A file is one set of minutes when only a header line or a page number stands outside them.
 _MAX_CHARS_BEFORE_MINUTES = 200
@@ -62,11 +64,11 @@ def find_parts(text: str, meta: DocumentMeta) -> list[Part]:
             continue
         window = text[match.end() : match.end() + 200]
         kind = "Action Notes" if _ACTION_NOTES.search(match.group(0) + window[:80]) else "Minutes"
-        starts.append((_header_start(text, match.start()), match.end(), date, kind))
+        starts.append((_header_start(text, match.start(), meta.council), match.end(), date, kind))
     for match in _MINUTES_HEADER.finditer(text):
         date = first_date(" ".join(match.group("rest").split()))
         if date:
-            starts.append((_header_start(text, match.start()), match.end(), date, "Minutes"))
+            starts.append((_header_start(text, match.start(), meta.council), match.end(), date, "Minutes"))
     starts.sort()
 
     parts: list[Part] = []
@@ -138,10 +140,11 @@ def _section_at(line: str, lines: list[str], index: int) -> tuple[str | None, st
     return None
 
 
-def _header_start(text: str, header: int) -> int:
+def _header_start(text: str, header: int, council: str | None) -> int:
     """Move a part's start back to the council's name printed above the minutes header, if near."""
     window_start = max(0, header - 400)
-    councils = list(_COUNCIL_LINE.finditer(text, window_start, header))
+    line = re.compile(rf"^\W*{re.escape(council.upper())}\W*$", re.M) if council else _ANY_COUNCIL_LINE
+    councils = list(line.finditer(text, window_start, header))
     return councils[-1].start() if councils else text.rfind("\n", 0, header) + 1
 
 

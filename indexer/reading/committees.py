@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from indexer.reading.metadata import titlecase
+from indexer.errors import IndexerError
 
-# Committee lineages: every name a committee has had, in order, share one id; the last name is shown.
-# Birmingham's education scrutiny committee was renamed in 2022 and in 2024.
-LINEAGES: dict[str, tuple[str, ...]] = {
-    "birmingham-education-os": (
-        "Schools, Children and Families Overview and Scrutiny Committee",  # to 2022
-        "Education and Children's Social Care Overview and Scrutiny Committee",  # 2022-2024
-        "Education, Children and Young People Overview and Scrutiny Committee",  # from 2024
-    ),
-    "kent-cabinet": ("Cabinet",),
-    "kent-county-council": ("Full Council", "County Council"),  # one body; Kent prints "County Council"
-}
-# Names that say nothing of their council ("Cabinet") join a lineage only when the paper's council is given.
-_COUNCIL_SCOPED = {"kent-cabinet": "kent", "kent-county-council": "kent"}
+# Committee lineages come from the [[committee]] tables of the metadata files read (``register_lineages``):
+# every name a committee has had, in order, shares one id; the last name is shown. A lineage given a
+# council is joined only by papers of that council (so another council's "Cabinet" stays apart).
+LINEAGES: dict[str, tuple[str, ...]] = {}
+_COUNCIL_SCOPED: dict[str, str] = {}
+_KNOWN: dict[str, str] = {}
 _COUNCIL_WORDS = re.compile(r"\b(city|county|borough|district|metropolitan)?\s*council\b", re.IGNORECASE)
 
 
@@ -34,7 +28,19 @@ def normalise_name(name: str) -> str:
     return " ".join(text.split())
 
 
-_KNOWN = {normalise_name(name): committee_id for committee_id, names in LINEAGES.items() for name in names}
+def register_lineages(entries: list[dict[str, Any]], where: str = "metadata file") -> None:
+    """Learn committee lineages from ``[[committee]]`` tables: ``id``, ``names`` (oldest first), ``council``."""
+    for entry in entries:
+        committee_id, names = entry.get("id"), entry.get("names")
+        if not isinstance(committee_id, str) or not isinstance(names, list) or not names:
+            raise IndexerError(
+                f"{where}: each [[committee]] needs an 'id' and a list of 'names'; got {entry}"
+            )
+        LINEAGES[committee_id] = tuple(str(n) for n in names)
+        council_key = _council_key(entry.get("council"))
+        if council_key:
+            _COUNCIL_SCOPED[committee_id] = council_key
+        _KNOWN.update({normalise_name(str(name)): committee_id for name in names})
 
 
 def canonical_committee(name: str | None, council: str | None = None) -> tuple[str | None, str | None]:
@@ -67,3 +73,12 @@ def _council_key(council: str | None) -> str | None:
 def _display(name: str) -> str:
     cleaned = " ".join(re.sub(r"<[^>]+>|[#*_`]", " ", name).split())
     return titlecase(cleaned).replace("(o&s)", "(O&S)") if cleaned.isupper() else cleaned
+
+
+def titlecase(text: str) -> str:
+    """'EDUCATION AND CHILDREN'S SOCIAL CARE' -> "Education and Children's Social Care"."""
+    small = {"and", "of", "the", "for", "in", "on", "to"}
+    words = []
+    for index, word in enumerate(text.lower().split()):
+        words.append(word if index and word in small else word[:1].upper() + word[1:])
+    return " ".join(words).replace("O&s", "O&S")

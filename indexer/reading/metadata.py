@@ -11,6 +11,7 @@ from typing import Any
 
 from indexer.errors import IndexerError
 from indexer.models import DocumentMeta, Page
+from indexer.reading.committees import register_lineages, titlecase
 from indexer.text.dates import first_date
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,9 @@ FIELDS = {
     "meeting_date",
     "pack_date",
     "source",
+    # a council's file-name convention: a regex with groups ``title`` and ``body``, and body -> committee
+    "file_name",
+    "file_name_committees",
     # provenance, from the publisher's site
     "source_url",
     "meeting_url",
@@ -33,12 +37,7 @@ FIELDS = {
 }
 DOC_TYPES = ("agenda", "minutes", "report", "appendix", "presentation", "pack")
 
-# Kent's published names: body__YYYY-MM-DD__folder__Council's own title.pdf
-_KENT_NAME = re.compile(
-    r"^(?P<body>[a-z_]+)__(?P<date>\d{4}-\d{2}-\d{2})__(?P<folder>[a-z_]+)__(?P<title>.+)$"
-)
 _ISO_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
-_BODY_NAMES = {"cabinet": "Cabinet", "full_council": "County Council", "county_council": "County Council"}
 _DOC_TYPE_WORDS = [
     ("minutes", "minutes"),
     ("action notes", "minutes"),
@@ -74,6 +73,14 @@ def load_metadata(root: Path) -> list[dict[str, Any]]:
             raise IndexerError(
                 f"{path}: each [[document]] needs 'match' and only {sorted(FIELDS)}; got {entry}"
             )
+        if "file_name" in entry:
+            try:
+                entry["file_name"] = re.compile(entry["file_name"])
+            except re.error as exc:
+                raise IndexerError(
+                    f"{path}: file_name {entry['file_name']!r} is not a regex ({exc})"
+                ) from exc
+    register_lineages(data.get("committee", []), str(path))
     return entries
 
 
@@ -94,17 +101,21 @@ def clean_line(line: str) -> str:
 def infer_meta(rel_path: str, pages: list[Page], overrides: dict[str, Any]) -> DocumentMeta:
     """Work out title, committee, type and dates of a document."""
     name = PurePosixPath(rel_path).stem
-    kent = _KENT_NAME.match(name)
+    convention = overrides.get("file_name")
+    named = convention.match(name) if convention is not None else None
+    named_title = named.groupdict().get("title") if named else None
     first_text = pages[0].text if pages else ""
 
-    title = overrides.get("title") or (kent.group("title") if kent else None) or _title_from_text(first_text)
+    title = overrides.get("title") or named_title or _title_from_text(first_text)
     title = title or name
     name_date = _ISO_IN_NAME.search(name)
     pack_date = overrides.get("pack_date") or (name_date.group(1) if name_date else None)
     pack_date = pack_date or first_date(first_text[:2000])
     committee = overrides.get("committee")
-    if not committee and kent:
-        committee = _BODY_NAMES.get(kent.group("body"), kent.group("body").replace("_", " ").title())
+    body = named.groupdict().get("body") if named else None
+    if not committee and body:
+        names = overrides.get("file_name_committees") or {}
+        committee = names.get(body, body.replace("_", " ").title())
     committee = committee or _committee_from_text(first_text)
     doc_type = overrides.get("doc_type") or doc_type_from_title(f"{title} {name}")
     if doc_type not in DOC_TYPES:
@@ -150,12 +161,3 @@ def _committee_from_text(text: str) -> str | None:
         if _COMMITTEE_LINE.search(cleaned.upper()) and len(cleaned) < 150:
             return titlecase(cleaned.split(":")[0].split(" – ")[0])
     return None
-
-
-def titlecase(text: str) -> str:
-    """'EDUCATION AND CHILDREN'S SOCIAL CARE' -> "Education and Children's Social Care"."""
-    small = {"and", "of", "the", "for", "in", "on", "to"}
-    words = []
-    for index, word in enumerate(text.lower().split()):
-        words.append(word if index and word in small else word[:1].upper() + word[1:])
-    return " ".join(words).replace("O&s", "O&S")

@@ -11,6 +11,7 @@ from evals.decisions import evaluate_decisions, load_document, load_gold, score_
 from indexer.layout.agenda import agenda_page_spans
 from indexer.models import DocumentMeta, Page, ParsedDocument, Part
 from indexer.reading.committees import canonical_committee
+from indexer.reading.metadata import load_metadata
 from indexer.records.extract import extract_records, link_commitments
 from indexer.records.models import Commitment, Evidence, Records
 from tests.conftest import CORPUS
@@ -408,6 +409,7 @@ def test_kent_agenda_front_sheet_items_with_pages() -> None:
 
 
 def test_birmingham_committee_renamings_share_one_id() -> None:
+    load_metadata(CORPUS)  # the lineages are the corpus's data
     names = [
         "Schools, Children and Families O&S",
         "Education and Children's Social Care O&S",
@@ -421,6 +423,7 @@ def test_birmingham_committee_renamings_share_one_id() -> None:
 
 
 def test_kent_bodies_are_separate_and_unknown_names_get_a_slug() -> None:
+    load_metadata(CORPUS)
     assert canonical_committee("Cabinet", "Kent County Council") == ("kent-cabinet", "Cabinet")
     assert canonical_committee("County Council", "Kent County Council") == (
         "kent-county-council",
