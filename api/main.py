@@ -13,6 +13,7 @@ from starlette.routing import Match, Mount
 from starlette.types import Scope
 
 from api.errors import install_error_handlers
+from api.limits import BodyLimit
 from api.routes import documents, health, records, search
 from api.services import Services
 from indexer import PROJECT_ROOT, Embedder, Settings, Store
@@ -49,6 +50,7 @@ def create_app(
     )
     app.state.services = Services(settings=settings, store=store, embedder=embedder)
     install_error_handlers(app)
+    app.add_middleware(BodyLimit)
     for module in ROUTERS:
         app.include_router(module.router)
     if UI_DIR.is_dir():

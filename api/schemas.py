@@ -34,6 +34,7 @@ class ErrorBody(BaseModel):
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "The request body is not JSON."},
+    413: {"model": ErrorBody, "description": "The request body is over 64 KB."},
     422: {"model": ErrorBody, "description": "The request is malformed: the message says how."},
     503: {"model": ErrorBody, "description": "There is no index yet: the message says how to build it."},
 }

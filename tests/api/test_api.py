@@ -7,6 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from api.limits import MAX_BODY_BYTES
 from api.main import create_app
 from indexer.config import Settings
 from indexer.embedding import FakeEmbedder
@@ -237,3 +238,17 @@ def test_chunk_view_highlights_the_passage(client):
     ][0]
     chunk = client.get(f"/chunks/{result['chunk_id']}").json()
     assert chunk["context"][chunk["highlight_start"] : chunk["highlight_end"]] == chunk["text"]
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(tmp_path):
+    client = TestClient(create_app(Settings(store_dir=tmp_path / "none"), embedder=FakeEmbedder()))
+    big = {"question": "x" * (MAX_BODY_BYTES + 10)}
+    response = client.post("/ask", json=big)
+    assert response.status_code == 413 and "64 KB" in response.json()["error"]
+
+    def chunks():  # no Content-Length: the cap holds while the body arrives
+        for _ in range(40):
+            yield b"x" * 4096
+
+    streamed = client.post("/ask", content=chunks(), headers={"content-type": "application/json"})
+    assert streamed.status_code == 413
