@@ -88,3 +88,49 @@ class VectorIndex:
         ]
         pairs.sort(key=lambda pair: (-round(pair[1], 6), pair[0]))
         return pairs
+
+
+class ExactVectors:
+    """All vectors of a small collection in memory, scored exactly with numpy.
+
+    Exact search gives the same ranking on every build (an HNSW graph built on several threads does not)
+    and applies filters without chroma's scan. Reloaded when the registry says the chunks changed.
+    """
+
+    def __init__(self, index: VectorIndex) -> None:
+        self.index = index
+        self.key: object = None
+        self.ids: list[str] = []
+        self.matrix: np.ndarray = np.zeros((0, 0), dtype=np.float32)
+        self.metadatas: list[dict[str, Any]] = []
+
+    def load(self, key: object) -> None:
+        """(Re)read every vector when ``key`` (what the registry says of the chunks) has changed."""
+        if key == self.key:
+            return
+        got = self.index.collection.get(include=["embeddings", "metadatas"])
+        order = np.argsort(np.asarray(got["ids"]), kind="stable")  # a fixed order, whatever chroma returns
+        self.ids = [got["ids"][i] for i in order]
+        matrix = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(self.ids), -1)[order]
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        self.matrix = matrix / np.where(norms == 0, 1, norms)
+        self.metadatas = [got["metadatas"][i] or {} for i in order]
+        self.key = key
+
+    def nearest(self, vector: np.ndarray, k: int, keep: Any = None) -> list[tuple[str, float]]:
+        """(chunk_id, cosine) of the k best vectors whose metadata ``keep`` accepts, ties by id."""
+        if not self.ids:
+            return []
+        query = np.asarray(vector, dtype=np.float32)
+        query = query / (np.linalg.norm(query) or 1.0)
+        scores = self.matrix @ query
+        if keep is not None:
+            mask = np.fromiter((keep(m) for m in self.metadatas), dtype=bool, count=len(self.ids))
+            scores = np.where(mask, scores, -np.inf)
+        count = min(k, int(np.isfinite(scores).sum()))
+        if count == 0:
+            return []
+        best = np.argpartition(-scores, count - 1)[:count]
+        pairs = [(self.ids[i], float(scores[i])) for i in best]
+        pairs.sort(key=lambda pair: (-round(pair[1], 6), pair[0]))
+        return pairs

@@ -10,6 +10,7 @@ import sys
 import numpy as np
 
 from indexer.config import PROJECT_ROOT
+from indexer.store.filters import row_matches
 from indexer.store.index import Store
 from tests.conftest import CORPUS
 
@@ -153,7 +154,27 @@ def test_dense_search_finds_the_exact_nearest_chunks(corpus_index, real_embedder
     missed = 0
     for vector in real_embedder.encode(questions):
         exact = {stored["ids"][i] for i in np.argsort(-(matrix @ vector))[:k]}
-        found = {chunk_id for chunk_id, _ in store.dense_search(vector, k)}
+        found = {chunk_id for chunk_id, _ in store.vectors.nearest(vector, k, None)}  # the HNSW path
         missed += len(exact - found)
+        assert {chunk_id for chunk_id, _ in store.dense_search(vector, k)} == exact  # the exact path
     recall = 1 - missed / (k * len(questions))
     assert recall >= 0.999, f"dense recall@{k} {recall:.4f}"
+
+
+def test_filtered_dense_search_is_exact_and_keeps_to_its_filter(corpus_index, real_embedder):
+    store, _ = corpus_index
+    rows = store.chunks([r["chunk_id"] for r in store.db.execute("SELECT chunk_id FROM chunks")])
+    vector = real_embedder.encode(["the budget for next year"])[0]
+    for filters in (
+        {"committee": "kent-cabinet"},
+        {"doc_type": "minutes"},
+        {"date_from": 20220101, "date_to": 20221231},
+    ):
+        found = store.dense_search(vector, 10, filters)
+        assert found and all(row_matches(rows[cid], filters) for cid, _ in found)
+        wanted = [cid for cid, row in rows.items() if row_matches(row, filters)]
+        matrix = np.asarray(store.collection.get(ids=wanted, include=["embeddings"])["embeddings"])
+        ids = store.collection.get(ids=wanted, include=[])["ids"]
+        scores = matrix @ vector / np.linalg.norm(matrix, axis=1) / np.linalg.norm(vector)
+        best = sorted(zip(ids, scores, strict=True), key=lambda pair: (-round(float(pair[1]), 6), pair[0]))
+        assert [cid for cid, _ in found] == [cid for cid, _ in best[:10]]
