@@ -30,6 +30,7 @@ browser-deps:
 test: install browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy indexer api evals
 	$(PY) -m evals check
 	$(PY) -m pytest -q
 
