@@ -16,8 +16,10 @@ QUERY_PATTERN = r"\S"
 
 
 def _iso_date(value: Any) -> Any:
-    """Only YYYY-MM-DD: pydantic would also read '0' as a Unix time."""
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    """Only a date or a YYYY-MM-DD string: pydantic would also read 0 or '0' as a Unix time."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise ValueError("a date must be written YYYY-MM-DD")
     return value
 
