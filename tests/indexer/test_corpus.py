@@ -71,7 +71,7 @@ def test_a_text_less_page_is_reported_and_not_indexed(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout)
     assert report["added"] and len(report["warnings"]) == 1
-    assert "no text layer" in report["warnings"][0] and "2" in report["warnings"][0]
+    assert "1 page(s) with no text layer not indexed (pages 2)" in report["warnings"][0]
     store = Store(tmp_path / "index")
     (document,) = store.documents()
     assert 2 not in {p["page_number"] for p in store.pages(document["document_id"])}

@@ -58,3 +58,10 @@ def test_minutes_start_at_their_councils_printed_name():
     meta = DocumentMeta(title="Pack", council="Riverside Borough Council", doc_type="pack")
     minutes = [p for p in find_parts(text, meta) if p.char_start > 0]
     assert minutes and text[minutes[0].char_start :].lstrip().startswith("RIVERSIDE BOROUGH COUNCIL")
+
+
+def test_without_a_known_council_any_councils_printed_name_opens_its_minutes():
+    text = "Agenda item 4\n\nHILLSIDE DISTRICT COUNCIL\n\nMINUTES of a meeting of the Cabinet held on 17 January 2024.\n\n1. Apologies\n"
+    meta = DocumentMeta(title="Pack", doc_type="pack")
+    minutes = [p for p in find_parts(text, meta) if p.char_start > 0]
+    assert minutes and text[minutes[0].char_start :].lstrip().startswith("HILLSIDE DISTRICT COUNCIL")
