@@ -45,7 +45,7 @@ def main(
         typer.echo(f"error: {', '.join(missing)}: no such file or folder", err=True)
         raise typer.Exit(2)
     from indexer.embedding import load_embedder
-    from indexer.pipeline import build_index
+    from indexer.pipeline import Progress, build_index
     from indexer.store.index import Store
 
     try:
@@ -55,11 +55,12 @@ def main(
             f"error: cannot load embedding model {model or settings.model_name_or_path()!r}: {exc}", err=True
         )
         raise typer.Exit(2) from exc
-    bar = tqdm(total=0, unit="chunk", desc="embedding", disable=as_json or not sys.stderr.isatty())
+    bar = tqdm(total=0, unit="file", desc="indexing", disable=as_json or not sys.stderr.isatty())
 
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
+    def progress(state: Progress) -> None:  # files (with an ETA from their rate) and chunks embedded so far
+        bar.total = state.files_total
+        bar.n = state.files_done
+        bar.set_postfix(chunks=state.chunks_done, pages=state.pages_done, refresh=False)
         bar.refresh()
 
     try:
@@ -72,6 +73,8 @@ def main(
             target_tokens=settings.chunk_target_tokens,
             max_tokens=settings.chunk_max_tokens,
             min_page_chars=settings.min_page_chars,
+            pdf_text_reader=settings.pdf_text_reader,
+            parse_mode=settings.index_parse_mode,
             on_progress=progress,
         )
     except IndexerError as exc:

@@ -7,11 +7,17 @@ import logging
 import os
 import re
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
 logger = logging.getLogger(__name__)
+
+
+class TokenCounter(Protocol):
+    """Counts tokens the way the model does (what chunking needs of an embedder)."""
+
+    def count_tokens(self, text: str) -> int: ...
 
 
 class Embedder(Protocol):
@@ -51,6 +57,7 @@ class SentenceTransformerEmbedder:
         self.dimension = int(dimension() or 0)
         self.max_tokens = int(self.model.max_seq_length or 256) - 2  # [CLS] and [SEP]
         self._tokenizer = self.model.tokenizer
+        self._path = model_name_or_path
 
     def encode(
         self, texts: Sequence[str], batch_size: int = 32, progress: Callable[[int], None] | None = None
@@ -79,6 +86,32 @@ class SentenceTransformerEmbedder:
             self._tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
         )
 
+    def token_counter(self) -> TokenizerCounter:
+        """A picklable token counter of the same tokenizer, for a parsing worker process."""
+        return TokenizerCounter(self._path)
+
+
+_TOKENIZERS: dict[str, Any] = {}
+
+
+class TokenizerCounter:
+    """Counts tokens with a model's own tokenizer, loaded once per process from the model's folder."""
+
+    def __init__(self, model_name_or_path: str) -> None:
+        self.model_name_or_path = model_name_or_path
+
+    def count_tokens(self, text: str) -> int:
+        tokenizer = _TOKENIZERS.get(self.model_name_or_path)
+        if tokenizer is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            from transformers import AutoTokenizer
+
+            tokenizer = _TOKENIZERS[self.model_name_or_path] = AutoTokenizer.from_pretrained(
+                self.model_name_or_path
+            )
+        return len(tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"])
+
 
 _WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 
@@ -104,6 +137,10 @@ class FakeEmbedder:
         if progress:
             progress(len(texts))
         return out
+
+    def token_counter(self) -> FakeEmbedder:
+        """A picklable token counter for a parsing worker: a plain fake of the same shape."""
+        return FakeEmbedder(self.dimension, self.max_tokens)
 
     def count_tokens(self, text: str) -> int:
         # Word pieces: about 1.3 per word for English council prose; punctuation counts as one.

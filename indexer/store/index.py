@@ -34,6 +34,7 @@ from indexer.store.vectors import ExactVectors, VectorIndex
 logger = logging.getLogger(__name__)
 # Below this many chunks dense search scores every vector (about 1 ms for 2,000; 40 MB of memory at 25,000).
 EXACT_MAX_CHUNKS = 25_000
+WRITING = "writing:"  # meta key prefix: a document whose vectors are written but not yet committed
 
 
 class Store(RecordQueries):
@@ -128,6 +129,8 @@ class Store(RecordQueries):
             return
         committee_id, _ = canonical_committee(document.meta.committee, document.meta.council)
         ids = [c.chunk_id for c in document.chunks]
+        # Noted first, so that a crash before the registry commits leaves strays the next run can name.
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, '')", (WRITING + document.document_id,))
         self.vectors.upsert(ids, vectors, registry.vector_metadata(document, committee_id))
 
     def register_document(
@@ -158,6 +161,7 @@ class Store(RecordQueries):
             relink(db, document_commitment_ids(db, document.document_id))
             if records is not None and records.evidence:
                 self._mark_links_stale()
+            db.execute("DELETE FROM meta WHERE key = ?", (WRITING + document.document_id,))
             return orphans
 
     def relink_commitments(self) -> int:
@@ -198,13 +202,28 @@ class Store(RecordQueries):
         self.vectors.delete_documents(document_ids)
 
     def sweep_vectors(self) -> int:
-        """Delete vectors whose document is not registered (left by an interrupted run)."""
+        """Delete vectors whose document is not registered (left by an interrupted run).
+
+        The documents whose vectors were being written are noted in the registry, so this costs nothing
+        when no run was interrupted; only when the counts still disagree are all vector ids read (a page
+        at a time).
+        """
+        swept = 0
+        for row in self.db.execute("SELECT key FROM meta WHERE key LIKE ?", (WRITING + "%",)).fetchall():
+            document_id = row["key"][len(WRITING) :]
+            if not self.has_document(document_id):
+                ids = self.vectors.ids_of_document(document_id)
+                self.vectors.delete_ids(ids)
+                swept += len(ids)
+            self.db.execute("DELETE FROM meta WHERE key = ?", (row["key"],))
+        if self.vectors.collection.count() == self.stats()["chunks"]:
+            return swept
         known = {r["document_id"] for r in self.db.execute("SELECT document_id FROM documents")}
         stray = [
             chunk_id for chunk_id, document_id in self.vectors.ids_and_documents() if document_id not in known
         ]
         self.vectors.delete_ids(stray)
-        return len(stray)
+        return swept + len(stray)
 
     def _link_source(self, root: str, source: str, document_id: str, size: int, mtime_ns: int) -> list[str]:
         row = self.db.execute(

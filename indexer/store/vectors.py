@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -16,6 +16,7 @@ COLLECTION = "chunks"
 HNSW_CONFIG = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
 WRITE_BATCH = 1000
 DELETE_BATCH = 5000
+READ_PAGE = 5000
 
 
 class VectorIndex:
@@ -64,13 +65,16 @@ class VectorIndex:
     def clear(self) -> None:
         self.delete_ids(self.collection.get(include=[])["ids"])
 
-    def ids_and_documents(self) -> list[tuple[str, str | None]]:
-        """Every stored vector's id and the document its metadata names (None when it has none)."""
-        got = self.collection.get(include=["metadatas"])
-        return [
-            (chunk_id, (metadata or {}).get("document_id"))
-            for chunk_id, metadata in zip(got["ids"], got["metadatas"], strict=True)
-        ]
+    def ids_of_document(self, document_id: str) -> list[str]:
+        return list(self.collection.get(where={"document_id": document_id}, include=[])["ids"])
+
+    def ids_and_documents(self) -> Iterator[tuple[str, str | None]]:
+        """Every stored vector's id and the document its metadata names (None when it has none), read a
+        page at a time so that memory does not grow with the collection."""
+        for offset in range(0, self.collection.count(), READ_PAGE):
+            got = self.collection.get(include=["metadatas"], limit=READ_PAGE, offset=offset)
+            for chunk_id, metadata in zip(got["ids"], got["metadatas"], strict=True):
+                yield chunk_id, (metadata or {}).get("document_id")
 
     def nearest(self, vector: np.ndarray, k: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) of the k nearest vectors that pass ``where``, best first.
