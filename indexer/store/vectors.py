@@ -93,6 +93,33 @@ class VectorIndex:
         pairs.sort(key=lambda pair: (-round(pair[1], 6), pair[0]))
         return pairs
 
+    def nearest_among(self, vector: np.ndarray, k: int, ids: list[str]) -> list[tuple[str, float]]:
+        """(chunk_id, cosine) of the k best of the given ids, scored exactly with numpy, ties by id."""
+        if not ids:
+            return []
+        found_ids: list[str] = []
+        blocks: list[np.ndarray] = []
+        for start in range(0, len(ids), READ_PAGE):
+            got = self.collection.get(ids=ids[start : start + READ_PAGE], include=["embeddings"])
+            found_ids += got["ids"]
+            blocks.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1))
+        return top_k(found_ids, np.vstack(blocks), vector, k)
+
+
+def top_k(ids: list[str], matrix: np.ndarray, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+    """The k rows of ``matrix`` most cosine-similar to ``vector``, best first, ties ordered by id."""
+    if not ids:
+        return []
+    query = np.asarray(vector, dtype=np.float32)
+    query = query / (np.linalg.norm(query) or 1.0)
+    norms = np.linalg.norm(matrix, axis=1)
+    scores = (matrix @ query) / np.where(norms == 0, 1, norms)
+    count = min(k, len(ids))
+    best = np.argpartition(-scores, count - 1)[:count]
+    pairs = [(ids[i], float(scores[i])) for i in best]
+    pairs.sort(key=lambda pair: (-round(pair[1], 6), pair[0]))
+    return pairs
+
 
 class ExactVectors:
     """All vectors of a small collection in memory, scored exactly with numpy.
