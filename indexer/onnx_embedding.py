@@ -85,6 +85,7 @@ def export_model(model_dir: Path, target: Path) -> None:
                 opset_version=OPSET,
                 dynamo=False,
             )
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; the cache is readable like any other
         os.replace(temporary, target)  # another process exporting at the same time writes the same graph
     finally:
         if os.path.exists(temporary):
