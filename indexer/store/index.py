@@ -335,8 +335,7 @@ class Store(RecordQueries):
         if count <= self.exact_max_chunks:
             with self._exact_lock:
                 self._exact.load((count, last_rowid, indexed_at))
-                keep = (lambda metadata: row_matches(metadata, filters)) if filters else None
-                pairs = self._exact.nearest(vector, k, keep)
+                pairs = self._exact.nearest(vector, k, filters)
         elif not filters:
             pairs = self.vectors.nearest(vector, k, None)
         else:

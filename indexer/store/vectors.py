@@ -17,6 +17,7 @@ HNSW_CONFIG = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max
 WRITE_BATCH = 1000
 DELETE_BATCH = 5000
 READ_PAGE = 5000
+FILTER_COLUMNS = ("committee", "committee_id", "council", "doc_type", "document_id")
 
 
 class VectorIndex:
@@ -133,7 +134,8 @@ class ExactVectors:
         self.key: object = None
         self.ids: list[str] = []
         self.matrix: np.ndarray = np.zeros((0, 0), dtype=np.float32)
-        self.metadatas: list[dict[str, Any]] = []
+        self.columns: dict[str, np.ndarray] = {}
+        self.dates: np.ndarray = np.zeros(0, dtype=np.int64)
 
     def load(self, key: object) -> None:
         """(Re)read every vector when ``key`` (what the registry says of the chunks) has changed."""
@@ -145,19 +147,40 @@ class ExactVectors:
         matrix = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(self.ids), -1)[order]
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         self.matrix = matrix / np.where(norms == 0, 1, norms)
-        self.metadatas = [got["metadatas"][i] or {} for i in order]
+        metadatas = [got["metadatas"][i] or {} for i in order]
+        # The filter columns as arrays, so a filter is a few numpy comparisons, not a loop over rows.
+        self.columns = {
+            name: np.array([m.get(name) for m in metadatas], dtype=object) for name in FILTER_COLUMNS
+        }
+        self.dates = np.array([m.get("meeting_date_int") or 0 for m in metadatas], dtype=np.int64)
         self.key = key
 
-    def nearest(self, vector: np.ndarray, k: int, keep: Any = None) -> list[tuple[str, float]]:
-        """(chunk_id, cosine) of the k best vectors whose metadata ``keep`` accepts, ties by id."""
+    def mask(self, filters: dict[str, Any]) -> np.ndarray:
+        """Which vectors pass the filters: the same rules as ``filters.row_matches``."""
+        keep = np.ones(len(self.ids), dtype=bool)
+        if filters.get("committee"):
+            value = filters["committee"]
+            keep &= (self.columns["committee"] == value) | (self.columns["committee_id"] == value)
+        for name in ("council", "doc_type", "document_id"):
+            if filters.get(name):
+                keep &= self.columns[name] == filters[name]
+        if filters.get("date_from"):
+            keep &= (self.dates != 0) & (self.dates >= int(filters["date_from"]))
+        if filters.get("date_to"):
+            keep &= (self.dates != 0) & (self.dates <= int(filters["date_to"]))
+        return keep
+
+    def nearest(
+        self, vector: np.ndarray, k: int, filters: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
+        """(chunk_id, cosine) of the k best vectors that pass ``filters``, ties by id."""
         if not self.ids:
             return []
         query = np.asarray(vector, dtype=np.float32)
         query = query / (np.linalg.norm(query) or 1.0)
         scores = self.matrix @ query
-        if keep is not None:
-            mask = np.fromiter((keep(m) for m in self.metadatas), dtype=bool, count=len(self.ids))
-            scores = np.where(mask, scores, -np.inf)
+        if filters:
+            scores = np.where(self.mask(filters), scores, -np.inf)
         count = min(k, int(np.isfinite(scores).sum()))
         if count == 0:
             return []
