@@ -51,7 +51,7 @@ def _time(call: Callable[[int], Any], rounds: int) -> dict[str, float]:
 def measure(store_dir: Path, queries: list[str], vectors: Any, embedder: Any, rounds: int) -> dict[str, Any]:
     """p50/p95 of each kind of search on one store, through the Store and (hybrid) through /search."""
     store = Store(store_dir)
-    client = TestClient(create_app(Settings(store_dir=store_dir), embedder=embedder))
+    client = TestClient(create_app(Settings().updated(index={"store_dir": store_dir}), embedder=embedder))
 
     def vector(i: int) -> Any:
         return vectors[i % len(vectors)]
@@ -103,7 +103,7 @@ def run_scale(
 
     source = Store(source_dir)
     queries = sample_queries(source, 60)
-    embedder = load_embedder(Settings().model_name_or_path())
+    embedder = load_embedder(Settings().index.model_name_or_path())
     vectors = embedder.encode(queries)
     out_dir.mkdir(parents=True, exist_ok=True)
     results = []

@@ -40,7 +40,10 @@ _EXPORTS = {
     "MONTHS": "indexer.text.dates",
     "parse_iso": "indexer.text.dates",
     "plain": "indexer.text.spans",
+    "PAPER_WORDS": "indexer.text.words",
     "STOPWORDS": "indexer.text.words",
+    "stem": "indexer.text.words",
+    "terms": "indexer.text.words",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -61,7 +64,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names load o
     from indexer.store.synthetic import build_synthetic_store, synthetic_committee
     from indexer.text.dates import MONTHS, parse_iso
     from indexer.text.spans import plain
-    from indexer.text.words import STOPWORDS
+    from indexer.text.words import PAPER_WORDS, STOPWORDS, stem, terms
 
 
 def __getattr__(name: str) -> Any:

@@ -22,13 +22,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from indexer.config import Settings
+from indexer.config import IndexSettings, Settings
 from indexer.embedding import Embedder, load_embedder
 from indexer.pipeline import build_index
 from indexer.store.index import Store
 
 
-def _build(folder: Path, embedder: Embedder, settings: Settings, reader: str, mode: str) -> dict[str, Any]:
+def _build(
+    folder: Path, embedder: Embedder, settings: IndexSettings, reader: str, mode: str
+) -> dict[str, Any]:
     """One fresh build, then the raw encode of the same chunk texts."""
     with tempfile.TemporaryDirectory() as store_dir:
         store = Store(Path(store_dir), create=True)
@@ -83,7 +85,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--runs", type=int, default=3, help="Builds per path; medians are reported.")
     args = parser.parse_args(argv)
-    settings = Settings()
+    settings = Settings().index
     folder = (args.folder or settings.corpus_dir).resolve()
     model = settings.model_name_or_path()
     landed_embedder = load_embedder(model, backend="torch")

@@ -7,6 +7,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -54,6 +55,12 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
 
         self.model = SentenceTransformer(model_name_or_path, device="cpu")
+        # Where the weights came from: two models that share a folder name are still two models.
+        self.source = (
+            str(Path(model_name_or_path).resolve())
+            if os.path.isdir(model_name_or_path)
+            else model_name_or_path
+        )
         self.name = model_display_name(model_name_or_path)
         dimension = (
             getattr(self.model, "get_embedding_dimension", None)
@@ -155,20 +162,30 @@ class FakeEmbedder:
 BACKENDS = ("torch", "onnx")
 
 
-def load_embedder(model_name_or_path: str, backend: str | None = None) -> Embedder:
-    """The configured real model, run by torch (sentence-transformers) or ONNX Runtime.
+def load_embedder(
+    model_name_or_path: str, cache_path: Path | None = None, backend: str | None = None
+) -> Embedder:
+    """The configured real model, run by torch (sentence-transformers) or ONNX Runtime; with
+    ``cache_path``, behind a vector cache on disk (indexing only).
 
     ``backend`` None means the setting (CP_EMBEDDING_BACKEND). Both record the same model name in an
     index: their vectors agree to a cosine of 0.9999, so an index built by one is searched by the other.
     """
     if backend is None:
-        from indexer.config import Settings
+        from indexer.config import IndexSettings
 
-        backend = Settings().embedding_backend
+        backend = IndexSettings().embedding_backend
+    embedder: Embedder
     if backend == "onnx":
         from indexer.onnx_embedding import OnnxEmbedder
 
-        return OnnxEmbedder(model_name_or_path)
-    if backend != "torch":
+        embedder = OnnxEmbedder(model_name_or_path)
+    elif backend == "torch":
+        embedder = SentenceTransformerEmbedder(model_name_or_path)
+    else:
         raise ValueError(f"embedding backend must be one of {', '.join(BACKENDS)}; got {backend!r}")
-    return SentenceTransformerEmbedder(model_name_or_path)
+    if cache_path is None:
+        return embedder
+    from indexer.embedding_cache import CachedEmbedder
+
+    return CachedEmbedder(embedder, cache_path)

@@ -109,6 +109,7 @@ class OnnxEmbedder:
         self.max_seq_length = int(config.get("max_seq_length") or 256)
         self.max_tokens = self.max_seq_length - 2  # [CLS] and [SEP]
         self.name = model_display_name(model_dir)
+        self.source = f"{directory.resolve()}#onnx"  # its own vectors in a cache, apart from torch's
         self._path = model_dir
         self.onnx_path = (cache_dir or default_cache_dir()) / f"{weights_fingerprint(directory)}.onnx"
         if not self.onnx_path.is_file():

@@ -20,12 +20,12 @@ MIN_COSINE = 0.9999  # measured on every chunk of the bundled corpus: see docs/s
 @pytest.fixture(scope="module")
 def onnx_embedder(tmp_path_factory):
     cache = tmp_path_factory.mktemp("onnx-cache")
-    return OnnxEmbedder(Settings().model_name_or_path(), cache_dir=cache)
+    return OnnxEmbedder(Settings().index.model_name_or_path(), cache_dir=cache)
 
 
 @pytest.fixture(scope="module")
 def torch_embedder():
-    return SentenceTransformerEmbedder(Settings().model_name_or_path())
+    return SentenceTransformerEmbedder(Settings().index.model_name_or_path())
 
 
 def _corpus_chunks(embedder, count_per_file: int = 12) -> list[str]:
@@ -71,7 +71,7 @@ def test_the_export_is_made_once_and_reused(onnx_embedder):
     path = onnx_embedder.onnx_path
     assert path.is_file() and path.parent.name.startswith("onnx-cache")
     before = os.stat(path).st_mtime_ns
-    again = OnnxEmbedder(Settings().model_name_or_path(), cache_dir=path.parent)
+    again = OnnxEmbedder(Settings().index.model_name_or_path(), cache_dir=path.parent)
     assert again.onnx_path == path and os.stat(path).st_mtime_ns == before
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary files left
 
@@ -79,8 +79,8 @@ def test_the_export_is_made_once_and_reused(onnx_embedder):
 def test_the_backend_is_a_setting(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     with pytest.raises(ValueError, match="onnx"):
-        load_embedder(Settings().model_name_or_path(), backend="tensorflow")
+        load_embedder(Settings().index.model_name_or_path(), backend="tensorflow")
     with pytest.raises(ValueError, match="local model folder"):
         load_embedder("sentence-transformers/all-MiniLM-L6-v2", backend="onnx")
     monkeypatch.setenv("CP_EMBEDDING_BACKEND", "torch")
-    assert isinstance(load_embedder(Settings().model_name_or_path()), SentenceTransformerEmbedder)
+    assert isinstance(load_embedder(Settings().index.model_name_or_path()), SentenceTransformerEmbedder)
