@@ -8,7 +8,7 @@ import json
 import pytest
 
 from api.scale_benchmark import KINDS, run_scale
-from indexer import build_synthetic_store, synthetic_committee
+from indexer import build_synthetic_store
 from indexer.store.filters import row_matches
 
 pytestmark = [pytest.mark.slow, pytest.mark.model]
@@ -24,10 +24,17 @@ def test_synthetic_store_spreads_real_chunks_over_councils_and_keeps_filters(cor
     assert {r[0] for r in store.db.execute("SELECT text FROM chunks LIMIT 50")} <= source_texts
     store.exact_max_chunks = 0  # the planner, as at scale
     vector = source.collection.get(limit=1, include=["embeddings"])["embeddings"][0]
+    sample = dict(
+        store.db.execute(
+            "SELECT council, committee, meeting_date_int FROM chunks LIMIT 1 OFFSET 4000"
+        ).fetchone()
+    )
+    year = sample["meeting_date_int"] // 10000
+    assert sample["committee"].startswith("Committee ") and sample["committee"].endswith(sample["council"])
     for filters in (
-        {"council": "Council 001"},
-        {"committee": synthetic_committee(2, 5)},
-        {"date_from": 20150101, "date_to": 20151231},
+        {"council": sample["council"]},
+        {"committee": sample["committee"]},
+        {"date_from": year * 10000 + 101, "date_to": year * 10000 + 1231},
     ):
         hits = store.dense_search(vector, 10, filters)
         rows = store.chunks([c for c, _ in hits])
