@@ -3,7 +3,8 @@
 A gold decision is located in its document by its quote (whitespace-normalised), on its stated page (PDF)
 or starting on its stated line (text). A record matches it when the record is in the same document, its
 cited pages include the gold page (PDF), and their spans share at least ``MIN_OVERLAP`` of the shorter
-span's non-space characters. Matching is one to one, best overlap first.
+span's non-space characters. Matching is one to one, best overlap first, then the tighter pair (a gold
+quote inside two records goes to the one closer to it in size).
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def match_decisions(
     """One-to-one matches of a document's gold decisions to its records, and where each gold quote is."""
     counter = NonSpaceCounter(document.full_text)
     spans = [locate_quote(document, g) for g in gold]
-    candidates: list[tuple[float, int, int]] = []
+    candidates: list[tuple[float, float, int, int]] = []
     for g_index, span in enumerate(spans):
         if span is None:
             continue
@@ -77,11 +78,13 @@ def match_decisions(
             shared = counter.count(max(span[0], record.char_start), min(span[1], record.char_end))
             shorter = min(counter.count(*span), counter.count(record.char_start, record.char_end))
             if shorter and shared / shorter >= MIN_OVERLAP:
-                candidates.append((shared / shorter, g_index, r_index))
+                union = counter.count(*span) + counter.count(record.char_start, record.char_end) - shared
+                candidates.append((shared / shorter, shared / union, g_index, r_index))
     matches: list[Match] = []
     used_gold: set[int] = set()
     used_records: set[int] = set()
-    for overlap, g_index, r_index in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+    # Best overlap first; between records that both hold the gold quote, the tighter one (by Jaccard).
+    for overlap, _, g_index, r_index in sorted(candidates, key=lambda c: (-c[0], -c[1], c[2], c[3])):
         if g_index in used_gold or r_index in used_records:
             continue
         used_gold.add(g_index)
@@ -100,8 +103,8 @@ def match_decisions(
 
 
 def kind_agrees(record_kind: str, gold_kind: str) -> bool:
-    """Whether a record's kind is the gold's; a gold ``motion_carried`` is an ``agreed`` motion too."""
-    return record_kind == gold_kind or (gold_kind, record_kind) in {("motion_carried", "agreed")}
+    """Whether a record's kind is the gold's."""
+    return record_kind == gold_kind
 
 
 def _on_gold_page(record: Decision, gold: dict[str, Any]) -> bool:

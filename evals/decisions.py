@@ -197,10 +197,19 @@ def main(
     details: Annotated[bool, typer.Option(help="Also list misses and false positives of --split.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the split tallies as JSON.")] = False,
     write_report: Annotated[bool, typer.Option(help="Write the table to evals/decisions_report.md.")] = False,
+    records: Annotated[
+        bool, typer.Option("--records", help="Instead: record search on the topic queries (real model).")
+    ] = False,
+    cache_dir: Annotated[
+        Path | None, typer.Option(envvar="CP_EVAL_CACHE_DIR", help="Where the evaluation index is kept.")
+    ] = None,
 ) -> None:
     """Precision, recall and page accuracy of decision extraction on dev, test and all."""
     if split not in SPLITS:
         raise typer.BadParameter(f"--split must be one of {', '.join(SPLITS)}")
+    if records:
+        _record_search(split, details, as_json, cache_dir)
+        return
     problems = check_split(load_gold(), meetings_in_test())
     if problems:
         typer.echo(f"error: the gold's split disagrees with {SPLIT_FILE.name}: {problems[0]}", err=True)
@@ -219,6 +228,24 @@ def main(
     if write_report:
         REPORT_FILE.write_text(_report(markdown_table(result)), encoding="utf-8")
         typer.echo(f"wrote {REPORT_FILE.relative_to(PROJECT_ROOT)}")
+
+
+def _record_search(split: str, details: bool, as_json: bool, cache_dir: Path | None) -> None:
+    """Precision@5 and recall of record search on data/record_topics.jsonl."""
+    from evals.record_search import evaluate_record_search, load_topics, markdown, open_index, summary
+    from indexer import Settings
+
+    store, embedder = open_index(Settings(), cache_dir)
+    scores = evaluate_record_search(store, embedder, load_topics())
+    typer.echo(json.dumps(summary(scores), indent=2) if as_json else markdown(scores))
+    if details:
+        for score in scores:
+            if split in ("all", score.split):
+                typer.echo(
+                    f"{score.topic_id} {score.query!r}: P@5 {score.precision_at_5} recall {score.recall}"
+                )
+                for line in score.top:
+                    typer.echo(f"    {line}")
 
 
 def _report(table: str) -> str:

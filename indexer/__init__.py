@@ -39,6 +39,7 @@ _EXPORTS = {
     "parse_iso": "indexer.text.dates",
     "plain": "indexer.text.spans",
     "STOPWORDS": "indexer.text.words",
+    "content_words": "indexer.text.words",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -50,6 +50,7 @@ def extract_records(doc: ParsedDocument, link: bool = True) -> Records:
             outcome=found.outcome,
             motion=found.motion,
             votes=found.votes,
+            text=found.text,
             **context,
             **index.cite(found.start, found.end),
         )

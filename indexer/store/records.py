@@ -300,7 +300,7 @@ def _key(text: str) -> str:
 
 
 def _decision_text(decision: Decision) -> str:
-    return "\n".join(filter(None, [decision.item_title, plain(decision.quote)]))
+    return "\n".join(filter(None, [decision.item_title, decision.text or plain(decision.quote)]))
 
 
 def _commitment_text(commitment: Commitment) -> str:
