@@ -15,10 +15,12 @@ from evals.decisions import (
     meetings_in_test,
     score_document,
 )
+from indexer.embedding import FakeEmbedder
 from indexer.layout.agenda import agenda_page_spans
 from indexer.models import DocumentMeta, Page, ParsedDocument, Part
+from indexer.pipeline import parse_file
 from indexer.reading.committees import canonical_committee
-from indexer.reading.metadata import load_metadata
+from indexer.reading.metadata import load_metadata, metadata_for
 from indexer.records.extract import extract_records, link_commitments
 from indexer.records.models import Commitment, Evidence, Records
 from tests.conftest import CORPUS
@@ -592,3 +594,21 @@ def test_the_evaluation_counts_misses_and_false_positives() -> None:
     worse = score_document(document(PACK_2024), gold, [*extracted[3:], stray])
     assert (worse.matched, worse.extracted) == (len(gold) - 3, len(extracted) - 2)
     assert worse.recall < 1 and worse.precision < 1 and len(worse.false_positives) == 1
+
+
+def test_another_bodys_minutes_printed_in_a_pack_keep_their_own_meeting_and_committee() -> None:
+    # The Cabinet's minutes of 30 January 2025, as if printed in the County Council's pack of 13 March.
+    path = CORPUS / CABINET_MINUTES
+    overrides = {
+        **metadata_for(CABINET_MINUTES, load_metadata(CORPUS)),
+        "committee": "County Council",
+        "doc_type": "pack",
+        "meeting_date": "2025-03-13",
+    }
+    pack, _ = parse_file(path, CABINET_MINUTES, path.read_bytes(), overrides, FakeEmbedder(), 180, 254, 20)
+    assert canonical_committee(pack.meta.committee, pack.meta.council)[0] == "kent-county-council"
+    found = extract_records(pack).decisions
+    assert len(found) == 13
+    assert {(d.meeting_date, d.committee_id, d.committee) for d in found} == {
+        ("2025-01-30", "kent-cabinet", "Cabinet")
+    }
