@@ -208,7 +208,7 @@ def main(
     if split not in SPLITS:
         raise typer.BadParameter(f"--split must be one of {', '.join(SPLITS)}")
     if records:
-        _record_search(split, details, as_json, cache_dir)
+        _record_search(split, details, as_json, cache_dir, write_report)
         return
     problems = check_split(load_gold(), meetings_in_test())
     if problems:
@@ -230,14 +230,27 @@ def main(
         typer.echo(f"wrote {REPORT_FILE.relative_to(PROJECT_ROOT)}")
 
 
-def _record_search(split: str, details: bool, as_json: bool, cache_dir: Path | None) -> None:
+def _record_search(split: str, details: bool, as_json: bool, cache_dir: Path | None, write: bool) -> None:
     """Precision@5 and recall of record search on data/record_topics.jsonl."""
-    from evals.record_search import evaluate_record_search, load_topics, markdown, open_index, summary
+    from evals.record_search import (
+        REPORT_FILE as RECORDS_REPORT,
+    )
+    from evals.record_search import (
+        evaluate_record_search,
+        load_topics,
+        markdown,
+        open_index,
+        summary,
+        write_report,
+    )
     from indexer import Settings
 
     store, embedder = open_index(Settings(), cache_dir)
     scores = evaluate_record_search(store, embedder, load_topics())
     typer.echo(json.dumps(summary(scores), indent=2) if as_json else markdown(scores))
+    if write:
+        write_report(scores)
+        typer.echo(f"wrote {RECORDS_REPORT.relative_to(PROJECT_ROOT)}")
     if details:
         for score in scores:
             if split in ("all", score.split):

@@ -19,6 +19,7 @@ from api.records import rank_records
 from indexer import PROJECT_ROOT, Embedder, Settings, Store
 
 TOPICS_FILE = PROJECT_ROOT / "evals" / "data" / "record_topics.jsonl"
+REPORT_FILE = PROJECT_ROOT / "evals" / "record_search_report.md"
 TOP_K = 50  # what /decisions and /commitments list by default
 PRECISION_AT = 5
 _PREFIX_CHARS = 60
@@ -123,6 +124,28 @@ def markdown(scores: list[TopicScore]) -> str:
         recall = "n/a" if values["recall"] is None else f"{values['recall']:.3f}"
         rows.append(f"| {split} | {values['topics']} | {p5} | {recall} | {values['empty_when_none']} |")
     return "\n".join(rows)
+
+
+def write_report(scores: list[TopicScore], path: Path = REPORT_FILE) -> None:
+    """The table and each topic's first results, for reading (and quoting test) without a rebuild."""
+    lines = [
+        "# Record search on topic queries",
+        "",
+        "Command: `python -m evals decisions --records --write-report` (an index of the corpus with the real",
+        "model). Topics: `evals/data/record_topics.jsonl` (12 dev, 12 test). Thresholds (every content word",
+        "of the topic, else meaning at least 0.55 close) were chosen on dev; test is only reported.",
+        "Precision@5 is the relevant share of the first five results listed; recall is over all listed",
+        f"(at most {TOP_K}).",
+        "",
+        markdown(scores),
+        "",
+    ]
+    for score in scores:
+        lines.append(
+            f"- {score.split} `{score.topic_id}` “{score.query}”: {score.listed} listed, "
+            f"precision@5 {score.precision_at_5}, recall {score.recall}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def open_index(settings: Settings, cache_dir: Path | None) -> tuple[Store, Embedder]:
