@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from api.retrieval import DATE_BOOST, RRF_K, citation_url, date_hint
-from indexer import Embedder, Store, content_words, plain
+from api.retrieval import DATE_BOOST, citation_url, date_hint, rrf
+from indexer import Embedder, Store, content_words, plain, stem
 
 # A record that does not cover the query's words must be at least this close in meaning to be listed.
 MIN_DENSE_ONLY_SIMILARITY = 0.55  # chosen on the dev record topics (evals/record_search.py)
@@ -62,13 +62,11 @@ def rank_records(
     candidates = [
         r for r in rows if r["record_id"] in lexical or dense[r["record_id"]] >= MIN_DENSE_ONLY_SIMILARITY
     ]
-    scores = {r["record_id"]: 0.0 for r in candidates}
-    for ranking in (
-        sorted((r for r in candidates if r["record_id"] in lexical), key=lambda r: -lexical[r["record_id"]]),
-        sorted(candidates, key=lambda r: -dense[r["record_id"]]),
-    ):
-        for rank, row in enumerate(ranking):
-            scores[row["record_id"]] += 1.0 / (RRF_K + rank + 1)
+    by_lexical = sorted(
+        (r for r in candidates if r["record_id"] in lexical), key=lambda r: -lexical[r["record_id"]]
+    )
+    by_dense = sorted(candidates, key=lambda r: -dense[r["record_id"]])
+    scores = rrf([[r["record_id"] for r in ranking] for ranking in (by_lexical, by_dense)])
     hint = date_hint(query)
     ranked = []
     for row in candidates:
@@ -269,7 +267,7 @@ def topic_words(question: str) -> list[str]:
 def on_topic(row: dict[str, Any], words: list[str]) -> bool:
     """Whether a record shares a topic word with the question (its words or its item's title)."""
     text = f"{row.get('item_title') or ''} {row.get('quote') or ''}".lower()
-    return bool({_stem(w) for w in words} & {_stem(w) for w in re.findall(r"[a-z0-9]+", text)})
+    return bool({stem(w) for w in words} & {stem(w) for w in re.findall(r"[a-z0-9]+", text)})
 
 
 def decision_sentence(row: dict[str, Any], marker: int) -> str:
@@ -300,10 +298,3 @@ def _body_name(committee: str | None) -> str:
 def _long_date(iso: str) -> str:
     day = date.fromisoformat(iso)
     return f"{day.day} {day:%B %Y}"
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ies", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word

@@ -150,8 +150,8 @@ def write_report(scores: list[TopicScore], path: Path = REPORT_FILE) -> None:
 
 def open_index(settings: Settings, cache_dir: Path | None) -> tuple[Store, Embedder]:
     """The evaluation index of the corpus (built or updated first) and the real embedding model."""
-    from evals.indexes import DEFAULT_CACHE_DIR, ensure_index
+    from evals.indexes import ensure_index
     from indexer import load_embedder
 
-    embedder = load_embedder(settings.model_name_or_path())
-    return ensure_index("structured", embedder, settings, cache_dir or DEFAULT_CACHE_DIR), embedder
+    embedder = load_embedder(settings.index.model_name_or_path(), settings.index.embedding_cache)
+    return ensure_index("structured", embedder, settings, cache_dir), embedder

@@ -49,8 +49,8 @@ def _query(q: str | None, svc: Services) -> str | None:
     """A blank query lists by date; a too long one is refused."""
     if q is None or not q.strip():
         return None
-    if len(q) > svc.settings.max_query_chars:
-        raise ApiError(f"the query is longer than {svc.settings.max_query_chars} characters", 422)
+    if len(q) > svc.settings.api.max_query_chars:
+        raise ApiError(f"the query is longer than {svc.settings.api.max_query_chars} characters", 422)
     return q.strip()
 
 
