@@ -37,6 +37,9 @@ _AGREED = re.compile(
     r"(?:then |also |further )?agreed\b|^(?:members|councillors) (?:then |also )?agreed\b",
     re.IGNORECASE,
 )
+_BARE_AGREEMENT = re.compile(
+    r"^\W*(?:unanimously|nem\.?\s*con\.?|by\s+(?:a\s+)?(?:majority|\w+\s+votes?\s+to\s+\w+))?\W*$", re.I
+)
 _ANAPHORIC_AGREEMENT = re.compile(r"\bagreed (?:to|with) (?:this|that|the suggestion)\s*\.?\s*$", re.I)
 _REPORTED_ELSEWHERE = re.compile(
     r"^\s*At (?:that|the|a) (?:meeting|[\w ]{0,40}?(?:committee|board|council))\b", re.I
@@ -163,6 +166,8 @@ def _narrative_finds(
                 continue
             agreed = _AGREED.search(sentence)
             if agreed and not _RESOLVED_INLINE.search(sentence):
+                if _BARE_AGREEMENT.match(sentence[agreed.end() :]) and sentence.startswith(agreed.group(0)):
+                    continue  # "It was agreed unanimously." names nothing: an outcome line, not a decision
                 if _ANAPHORIC_AGREEMENT.search(sentence) and number > 0:
                     start = spans[number - 1][0]  # "The Committee agreed to this." needs what "this" is
                 elif agreed.start() > 0 and re.search(r"\bit was\b", agreed.group(0), re.IGNORECASE):

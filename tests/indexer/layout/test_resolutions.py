@@ -71,3 +71,15 @@ def test_a_bare_outcome_line_is_never_a_record_and_a_named_motion_keeps_its_own_
     assert [(d.kind, d.quote.startswith("The Chair put the motion to extend")) for d in decisions] == [
         ("motion_carried", True)
     ]
+
+
+def test_a_bare_agreement_in_the_narrative_is_no_record() -> None:
+    first = (
+        "5. Street trading\n(Item 3)\n\n"
+        "Members discussed the report. It was agreed unanimously.\n\n"
+        "It was agreed that officers consult traders on the new zones.\n"
+    )
+    decisions = extract_records(_two_pages(first, "\n")).decisions
+    assert [(d.kind, plain(d.quote)) for d in decisions] == [
+        ("agreed", "It was agreed that officers consult traders on the new zones.")
+    ]
