@@ -54,6 +54,13 @@ def _query(q: str | None, svc: Services) -> str | None:
     return q.strip()
 
 
+def _none_match(kind: str, query: str | None, results: list[Any]) -> str | None:
+    """The plain answer when a topic finds nothing: no record is about it (given the filters)."""
+    if query is None or results:
+        return None
+    return f"no {kind} in the index is about {query!r}"
+
+
 def _given(**params: Any) -> dict[str, Any]:
     return {key: value for key, value in params.items() if value}
 
@@ -116,6 +123,7 @@ def list_decisions(
     results = [decision_result(r) for r in ranked]
     return {
         "query": query,
+        "message": _none_match("decision", query, results),
         "results": results,
         "count": len(results),
         "filters": _given(committee=committee, date_from=date_from, date_to=date_to),
@@ -145,6 +153,7 @@ def list_commitments(
     results = [commitment_result(store, r) for r in ranked]
     return {
         "query": query,
+        "message": _none_match("commitment", query, results),
         "results": results,
         "count": len(results),
         "filters": _given(
