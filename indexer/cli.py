@@ -41,22 +41,27 @@ def main(
         typer.echo(f"error: {', '.join(missing)}: no such file or folder", err=True)
         raise typer.Exit(2)
     from indexer.embedding import load_embedder
-    from indexer.pipeline import build_index
+    from indexer.pipeline import Progress, build_index
     from indexer.store.index import Store
 
     try:
-        embedder = load_embedder(model or settings.index.model_name_or_path(), settings.index.embedding_cache)
+        embedder = load_embedder(
+            model or settings.index.model_name_or_path(),
+            settings.index.embedding_cache,
+            settings.index.embedding_backend,
+        )
     except (OSError, ValueError) as exc:
         typer.echo(
             f"error: cannot load embedding model {model or settings.index.model_name_or_path()!r}: {exc}",
             err=True,
         )
         raise typer.Exit(2) from exc
-    bar = tqdm(total=0, unit="chunk", desc="embedding", disable=as_json or not sys.stderr.isatty())
+    bar = tqdm(total=0, unit="file", desc="indexing", disable=as_json or not sys.stderr.isatty())
 
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
+    def progress(state: Progress) -> None:  # files (with an ETA from their rate) and chunks embedded so far
+        bar.total = state.files_total
+        bar.n = state.files_done
+        bar.set_postfix(chunks=state.chunks_done, pages=state.pages_done, refresh=False)
         bar.refresh()
 
     try:
@@ -69,6 +74,8 @@ def main(
             target_tokens=settings.index.chunk_target_tokens,
             max_tokens=settings.index.chunk_max_tokens,
             min_page_chars=settings.index.min_page_chars,
+            pdf_text_reader=settings.index.pdf_text_reader,
+            parse_mode=settings.index.index_parse_mode,
             on_progress=progress,
         )
     except IndexerError as exc:

@@ -8,6 +8,7 @@ it in its services, a FastAPI dependency). Each group's fields keep their flat e
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -56,6 +57,21 @@ class IndexSettings(BaseSettings):
         default=20,
         ge=0,
         description="A PDF page with fewer extractable characters counts as having no text layer.",
+    )
+    # --- scale: streaming indexing, the PDF text reader, the embedding backend ---
+    index_parse_mode: Literal["stream", "ahead", "all-first"] = Field(
+        default="stream",
+        description="How indexing parses files: one at a time before each is embedded ('stream'), one ahead "
+        "in a worker process ('ahead'), or all before any is embedded ('all-first', the old path).",
+    )
+    pdf_text_reader: Literal["pypdf", "pdfium"] = Field(
+        default="pypdf",
+        description="What reads a PDF's text layer; page labels and encryption checks are always pypdf's.",
+    )
+    embedding_backend: Literal["torch", "onnx"] = Field(
+        default="torch",
+        description="What runs the model: sentence-transformers on torch, or ONNX Runtime on weights "
+        "exported from the same model once, at first use.",
     )
 
     def model_name_or_path(self) -> str:

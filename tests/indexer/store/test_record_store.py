@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
-from indexer import pipeline
+from indexer import parsing
 from indexer.embedding import FakeEmbedder
 from indexer.errors import IndexNotFoundError
 from indexer.models import DocumentMeta, Page, ParsedDocument
@@ -274,7 +274,7 @@ def _text_document(text: str) -> ParsedDocument:
 def test_text_chunks_take_the_agenda_range_they_lie_in(monkeypatch):
     document = _text_document("x" * 300)
     # Pages 3-4 from 0 to 150, pages 5-9 from 150 to 250; nothing known after 250.
-    monkeypatch.setattr(pipeline, "agenda_page_spans", lambda doc: [(0, 150, 3, 4), (150, 250, 5, 9)])
+    monkeypatch.setattr(parsing, "agenda_page_spans", lambda doc: [(0, 150, 3, 4), (150, 250, 5, 9)])
     set_page_sources(document)
     pages = [(c.page_start, c.page_end, c.page_source) for c in document.chunks]
     assert pages == [
