@@ -71,7 +71,9 @@ def answer_from_hits(
     filters = filters or {}
     searched = f"{describe_corpus(store)}{describe_filters(filters)}"
     passages = [result_of(h) for h in hits]
-    threshold = min_score if min_score is not None else settings.answer_min_score or DEFAULT_MIN_SIMILARITY
+    threshold = (
+        min_score if min_score is not None else settings.api.answer_min_score or DEFAULT_MIN_SIMILARITY
+    )
     not_found = AskResponse(
         question=question,
         answered=False,
@@ -87,7 +89,7 @@ def answer_from_hits(
         not_found.answer = f"The passages found in {searched} touch on this, but none gives a {kinds}."
         return not_found
     lead: list[RankedRecord] = []
-    if lead_with_decisions and asks_for_decision(question) and not settings.llm_base_url:
+    if lead_with_decisions and asks_for_decision(question) and not settings.llm.base_url:
         lead = leading_decisions(store, embedder, question, filters)
     if not strong and not lead:
         return not_found
@@ -109,7 +111,7 @@ def _compose(
     store: Store, settings: Settings, question: str, hits: list[Hit], lead: list[RankedRecord], strong: bool
 ) -> tuple[str, list[dict[str, Any]], str]:
     """The answer text, its citations and the mode that wrote it (generative when configured)."""
-    if settings.llm_base_url:
+    if settings.llm.base_url:
         try:
             generated = generative_answer(settings, store, question, hits)
             if generated is None:

@@ -72,13 +72,16 @@ def sample_queries(store: Store, count: int = SAMPLE_QUERIES) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m api.benchmark")
-    parser.add_argument("--store", type=Path, default=Settings().store_dir)
+    parser.add_argument("--store", type=Path, default=None)
     parser.add_argument("--queries", type=Path, default=None, help="Queries, one a line or JSON lines.")
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
-    questions = read_queries(args.queries) if args.queries else sample_queries(Store(args.store))
-    settings = Settings(store_dir=args.store)
-    embedder = TimedEmbedder(load_embedder(settings.model_name_or_path()))
+    settings = Settings()
+    if args.store:
+        settings = settings.updated(index={"store_dir": args.store})
+    store_dir = settings.index.store_dir
+    questions = read_queries(args.queries) if args.queries else sample_queries(Store(store_dir))
+    embedder = TimedEmbedder(load_embedder(settings.index.model_name_or_path()))
     client = TestClient(create_app(settings, embedder=embedder))
     client.get("/search", params={"q": "warm up"})
 

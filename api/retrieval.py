@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,19 @@ _BOILERPLATE_TEXT = re.compile(
     r"authority to act|none\.?$",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+def rrf(
+    rankings: Iterable[Sequence[str]], k: int = RRF_K, weights: Sequence[float] | None = None
+) -> dict[str, float]:
+    """Reciprocal rank fusion: each id scores the sum of weight / (k + rank) over the rankings that hold
+    it (every weight 1 unless given)."""
+    scores: dict[str, float] = {}
+    for position, ranking in enumerate(rankings):
+        weight = weights[position] if weights is not None else 1.0
+        for rank, item_id in enumerate(ranking, start=1):
+            scores[item_id] = scores.get(item_id, 0.0) + weight / (k + rank)
+    return scores
 
 
 @dataclass
@@ -86,12 +100,12 @@ class Retriever:
         if mode in ("hybrid", "lexical"):
             lexical = self.store.lexical_search(query, pool, filters)
 
-        scores: dict[str, float] = {}
+        scores = rrf(
+            [[chunk_id for chunk_id, _ in ranking] for ranking in (dense, lexical)],
+            weights=(DENSE_WEIGHT, LEXICAL_WEIGHT),
+        )
         dense_of = dict(dense)
         lexical_of = dict(lexical)
-        for weight, ranking in ((DENSE_WEIGHT, dense), (LEXICAL_WEIGHT, lexical)):
-            for rank, (chunk_id, _) in enumerate(ranking):
-                scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (RRF_K + rank + 1)
         rows = self.store.chunks(list(scores))
         hint = date_hint(query) if use_date_hint else None
         mentions_boilerplate = bool(_BOILERPLATE_SECTION.search(query))

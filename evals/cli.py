@@ -28,8 +28,7 @@ CacheOption = Annotated[
     Path | None,
     typer.Option(
         "--cache-dir",
-        envvar="CP_EVAL_CACHE_DIR",
-        help="Where evaluation indexes are kept (default var/evals).",
+        help="Where evaluation indexes are kept [CP_EVAL_CACHE_DIR, var/evals].",
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -60,9 +59,9 @@ def _load_embedder(settings: Settings) -> Any:
     from indexer import load_embedder
 
     try:
-        return load_embedder(settings.model_name_or_path())
+        return load_embedder(settings.index.model_name_or_path(), settings.index.embedding_cache)
     except (OSError, ValueError) as exc:
-        raise _fail(f"cannot load embedding model {settings.model_name_or_path()!r}: {exc}", 2) from exc
+        raise _fail(f"cannot load embedding model {settings.index.model_name_or_path()!r}: {exc}", 2) from exc
 
 
 def _bar(total: int, description: str, quiet: bool) -> tqdm:
@@ -77,7 +76,7 @@ def qrels() -> None:
 
     settings = Settings()
     try:
-        queries_path, qrels_path, count = write_files(load_questions(), Corpus(settings.corpus_dir))
+        queries_path, qrels_path, count = write_files(load_questions(), Corpus(settings.index.corpus_dir))
     except (GoldError, ValueError, OSError) as exc:
         raise _fail(str(exc)) from exc
     typer.echo(
@@ -104,7 +103,7 @@ def check(
         raise _fail(str(exc)) from exc
     report = run_checks(
         questions,
-        Corpus(Settings().corpus_dir),
+        Corpus(Settings().index.corpus_dir),
         QUERIES_FILE,
         QRELS_FILE,
         copies=copies,

@@ -42,7 +42,7 @@ class Setup:
             settings,
             load_questions(question_files),
             qrels_by_query(read_qrels(qrels_path)),
-            Corpus(settings.corpus_dir),
+            Corpus(settings.index.corpus_dir),
         )
 
 

@@ -38,7 +38,11 @@ _EXPORTS = {
     "MONTHS": "indexer.text.dates",
     "parse_iso": "indexer.text.dates",
     "plain": "indexer.text.spans",
+    "PAPER_WORDS": "indexer.text.words",
     "STOPWORDS": "indexer.text.words",
+    "content_words": "indexer.text.words",
+    "stem": "indexer.text.words",
+    "terms": "indexer.text.words",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -58,7 +62,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names load o
     from indexer.store.index import Store
     from indexer.text.dates import MONTHS, parse_iso
     from indexer.text.spans import plain
-    from indexer.text.words import STOPWORDS
+    from indexer.text.words import PAPER_WORDS, STOPWORDS, content_words, stem, terms
 
 
 def __getattr__(name: str) -> Any:

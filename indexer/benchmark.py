@@ -21,8 +21,8 @@ from indexer.store.index import Store
 
 def main(argv: list[str]) -> None:
     settings = Settings()
-    folder = Path(argv[0]) if argv else settings.corpus_dir
-    embedder = load_embedder(settings.model_name_or_path())
+    folder = Path(argv[0]) if argv else settings.index.corpus_dir
+    embedder = load_embedder(settings.index.model_name_or_path())
     embedder.encode(["warm up"])
 
     # Baseline: the model alone, on exactly the texts the index will embed.
@@ -38,20 +38,23 @@ def main(argv: list[str]) -> None:
             path.read_bytes(),
             metadata_for(rel, entries),
             embedder,
-            settings.chunk_target_tokens,
+            settings.index.chunk_target_tokens,
             embedder.max_tokens,
-            settings.min_page_chars,
+            settings.index.min_page_chars,
         )
         texts.extend(c.embed_text for c in document.chunks)
         pages += len(document.pages)
     parse_s = time.perf_counter() - parse_started
     encode_started = time.perf_counter()
-    embedder.encode(texts, batch_size=settings.embed_batch_size)
+    embedder.encode(texts, batch_size=settings.index.embed_batch_size)
     encode_s = time.perf_counter() - encode_started
 
     with tempfile.TemporaryDirectory() as store_dir:
         report = build_index(
-            [folder], Store(Path(store_dir), create=True), embedder, batch_size=settings.embed_batch_size
+            [folder],
+            Store(Path(store_dir), create=True),
+            embedder,
+            batch_size=settings.index.embed_batch_size,
         )
     result = {
         "documents": report.documents,

@@ -7,6 +7,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -37,6 +38,12 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
 
         self.model = SentenceTransformer(model_name_or_path, device="cpu")
+        # Where the weights came from: two models that share a folder name are still two models.
+        self.source = (
+            str(Path(model_name_or_path).resolve())
+            if os.path.isdir(model_name_or_path)
+            else model_name_or_path
+        )
         self.name = (
             os.path.basename(model_name_or_path.rstrip("/"))
             if os.path.isdir(model_name_or_path)
@@ -110,6 +117,11 @@ class FakeEmbedder:
         return sum(1 + len(w) // 8 for w in _WORD.findall(text))
 
 
-def load_embedder(model_name_or_path: str) -> SentenceTransformerEmbedder:
-    """The configured real model."""
-    return SentenceTransformerEmbedder(model_name_or_path)
+def load_embedder(model_name_or_path: str, cache_path: Path | None = None) -> Embedder:
+    """The configured real model; with ``cache_path``, behind a vector cache on disk (indexing only)."""
+    embedder = SentenceTransformerEmbedder(model_name_or_path)
+    if cache_path is None:
+        return embedder
+    from indexer.embedding_cache import CachedEmbedder
+
+    return CachedEmbedder(embedder, cache_path)

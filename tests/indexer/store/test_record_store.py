@@ -64,7 +64,8 @@ def _index(folder: Path, store_dir: Path, embedder=None) -> Store:
 
 
 def _decision_quotes(store: Store) -> list[str]:
-    return [row["quote"] for row in store.records("decisions")]
+    """Each stored decision as a sentence (its quote leaves out "RESOLVED that")."""
+    return [row["text"] for row in store.records("decisions")]
 
 
 def _pothole_commitment(store: Store) -> dict:
