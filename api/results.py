@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api.retrieval import Hit, citation_url
-from api.schemas import Alternate, SearchResult
+from api.schemas import Alternate, ItemPassage, SearchResult
 
 
 def result_of(hit: Hit) -> SearchResult:
@@ -42,5 +42,17 @@ def result_of(hit: Hit) -> SearchResult:
                 url=citation_url(alt),
             )
             for alt in hit.alternates
+        ],
+        more_from_item=[
+            ItemPassage(
+                chunk_id=more["chunk_id"],
+                text=more["text"],
+                section=more.get("section"),
+                page_start=more.get("page_start"),
+                page_end=more.get("page_end"),
+                page_label=more.get("page_label_start"),
+                url=citation_url(more),
+            )
+            for more in hit.more_from_item
         ],
     )

@@ -55,6 +55,18 @@ class Alternate(BaseModel):
     url: str
 
 
+class ItemPassage(BaseModel):
+    """Another passage of the same agenda item as a result, ranked below the top k."""
+
+    chunk_id: str
+    text: str
+    section: str | None
+    page_start: int | None
+    page_end: int | None
+    page_label: str | None
+    url: str
+
+
 class SearchResult(BaseModel):
     chunk_id: str
     text: str
@@ -75,6 +87,10 @@ class SearchResult(BaseModel):
     line_start: int | None = None
     line_end: int | None = None
     alternates: list[Alternate] = Field(default_factory=list)
+    more_from_item: list[ItemPassage] = Field(
+        default_factory=list,
+        description="More passages of this result's agenda item, in rank order, that the top k leaves out.",
+    )
     source_url: str | None = Field(
         default=None, description="The council's own URL of the document, if known."
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from api.retrieval import MAX_PER_ITEM
+
 
 @dataclass(frozen=True)
 class System:
@@ -14,6 +16,7 @@ class System:
     dedup: bool = False
     use_date_hint: bool = False
     demote_boilerplate: bool = False
+    max_per_item: int = 0  # passages of one agenda item in the top k (0: no limit)
     description: str = ""
     serves_api: bool = False  # answers come from POST /ask itself, not from the same steps run here
 
@@ -23,6 +26,7 @@ class System:
             "dedup": self.dedup,
             "use_date_hint": self.use_date_hint,
             "demote_boilerplate": self.demote_boilerplate,
+            "max_per_item": self.max_per_item,
         }
 
 
@@ -30,7 +34,12 @@ SYSTEMS = (
     System("bm25", "structured", "lexical", description="BM25 (SQLite FTS5) over structured chunks"),
     System("dense_fixed", "fixed", "dense", description="dense kNN over fixed 150-word windows"),
     System("dense", "structured", "dense", description="dense kNN over structured chunks"),
-    System("hybrid", "structured", "hybrid", description="dense + BM25 fused by RRF, no extras"),
+    System(
+        "hybrid",
+        "structured",
+        "hybrid",
+        description="dense + BM25 fused by RRF (BM25 weighted 2:1), no extras",
+    ),
     System(
         "full",
         "structured",
@@ -38,7 +47,8 @@ SYSTEMS = (
         dedup=True,
         use_date_hint=True,
         demote_boilerplate=True,
-        description="hybrid + dedup + date hint + boilerplate demotion (what the API serves)",
+        description="hybrid (BM25 weighted 2:1) + dedup + date hint + boilerplate demotion"
+        " (what the API serves)",
         serves_api=True,
     ),
 )
@@ -53,6 +63,14 @@ ABLATIONS = (
         "hybrid",
         demote_boilerplate=True,
         description="hybrid + boilerplate demotion only",
+    ),
+    System(
+        "hybrid+diversity",
+        "structured",
+        "hybrid",
+        dedup=True,
+        max_per_item=MAX_PER_ITEM,
+        description=f"hybrid + dedup + at most {MAX_PER_ITEM} passages per agenda item",
     ),
 )
 

@@ -63,6 +63,7 @@ class Section:
     char_start: int
     number: str | None
     title: str
+    level: int = 2  # 1 a pack's paper, 2 an agenda or minute item, deeper for headings within
 
 
 @dataclass

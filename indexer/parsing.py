@@ -11,6 +11,7 @@ from indexer.embedding import TokenCounter
 from indexer.errors import UnreadableFileError
 from indexer.layout.agenda import agenda_page_spans
 from indexer.layout.chunking import chunk_document, chunk_fixed_size
+from indexer.layout.outline import outline_sections
 from indexer.layout.structure import structure_document
 from indexer.models import Chunk, ParsedDocument
 from indexer.reading.metadata import infer_meta
@@ -65,6 +66,7 @@ def parse_file(
     text = "\n".join(p.text for p in pages)
     meta, parts, sections = structure_document(text, meta)
     document = ParsedDocument(document_id, sha, kind, meta, pages, parts, sections)
+    document.sections = sections = outline_sections(document)  # a pack's papers, headings from layout
     if chunker == "fixed":
         document.chunks = chunk_fixed_size(document_id, meta, pages, embedder.count_tokens, max_tokens)
     else:

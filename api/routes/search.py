@@ -25,6 +25,15 @@ from api.services import Services, build_filters, services
 
 router = APIRouter(tags=["search"], responses=ERROR_RESPONSES)
 DateBound = Annotated[IsoDate | None, Query(description="YYYY-MM-DD")]
+PerItem = Annotated[
+    int,
+    Query(
+        ge=0,
+        le=100,
+        description="At most this many results from one agenda item (0: no limit); the item's other"
+        " passages are listed under them as more_from_item.",
+    ),
+]
 
 
 def check_query(text: str, svc: Services) -> str:
@@ -49,11 +58,13 @@ def search(
     doc_type: DocType | None = None,
     date_from: DateBound = None,
     date_to: DateBound = None,
+    per_item: PerItem = 0,
 ) -> SearchResponse:
     """Hybrid search; filters narrow by committee, document type and meeting date."""
     query = check_query(q, svc)
     filters = build_filters(committee, doc_type, date_from, date_to)
-    hits = Retriever(svc.get_store(), svc.get_embedder()).search(query, k=k, filters=filters)
+    retriever = Retriever(svc.get_store(), svc.get_embedder())
+    hits = retriever.search(query, k=k, filters=filters, max_per_item=per_item)
     hint = date_hint(query)
     given = {"committee": committee, "doc_type": doc_type, "date_from": date_from, "date_to": date_to}
     given = {key: str(value) if isinstance(value, date) else value for key, value in given.items()}

@@ -11,11 +11,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from indexer.layout.fragments import Span, is_fragment, merge_fragments
+from indexer.layout.outline import heading_paths, path_titles, section_in_part, top_item
 from indexer.models import Chunk, DocumentMeta, Page, Part, Section
 from indexer.reading.metadata import clean_line
 from indexer.reading.text import PAGE_FOOTER
 
 TokenCounter = Callable[[str], int]
+SECTION_SEPARATOR = " › "
 
 _RESOLVED = re.compile(r"^[\s*#]*(RESOLVED|AGREED|DECISION)\b", re.IGNORECASE)
 _TABLE_LINE = re.compile(r"\t|^\s*\|")
@@ -46,42 +49,54 @@ def chunk_document(
     target_tokens: int,
     max_tokens: int,
 ) -> list[Chunk]:
-    """Chunks that never cross a section or part boundary and whose embedded text fits ``max_tokens``."""
+    """Chunks that never cross a part or item boundary and whose embedded text fits ``max_tokens``.
+
+    A chunk that would be only a heading, a footnote, a link or page furniture joins its neighbour.
+    """
     text = "\n".join(p.text for p in pages)
-    blocks = _blocks(text, pages, parts, sections)
+    paths = heading_paths(sections)
+    blocks = _blocks(text, pages, parts, sections, paths)
     spans = _group_blocks(text, blocks, count_tokens, target_tokens)
+    spans = merge_fragments(
+        text, spans, lambda s: top_item(s, paths, sections), {s.char_start for s in sections}
+    )
     chunks: list[Chunk] = []
     page_starts = [p.char_start for p in pages]
     for span_start, span_end, kind, section_index, part_index in spans:
-        context = _context(meta, sections, section_index)
+        part = parts[part_index] if parts else None
+        path = path_titles(sections, paths, section_index)
+        context = _context(meta, part, path)
         # A table split over several chunks repeats its header row in each, so a row keeps its meaning.
-        header = text[span_start:span_end].strip().split("\n", 1)[0] if kind == "table" else ""
+        lines = text[span_start:span_end].strip().split("\n") if kind == "table" else []
+        header = next((line for line in lines if _TABLE_LINE.search(line)), "")  # under any heading
         budget = max(max_tokens - count_tokens(f"{context}\n{header}") - 2, max_tokens // 2)
         for start, end in _split_span(text, span_start, span_end, count_tokens, budget):
             chunk_context = f"{context}\n{header}" if header and start > span_start else context
-            chunks.append(
-                _make_chunk(
-                    document_id,
-                    len(chunks),
-                    text,
-                    start,
-                    end,
-                    kind,
-                    meta,
-                    pages,
-                    page_starts,
-                    parts[part_index] if parts else None,
-                    sections,
-                    section_index,
-                    chunk_context,
-                    count_tokens,
-                    max_tokens,
-                )
+            chunk = _make_chunk(
+                document_id,
+                len(chunks),
+                text,
+                start,
+                end,
+                kind,
+                meta,
+                pages,
+                page_starts,
+                part,
+                sections,
+                section_index,
+                chunk_context,
+                count_tokens,
+                max_tokens,
             )
+            chunk.section = SECTION_SEPARATOR.join(path) or None
+            chunks.append(chunk)
     return chunks
 
 
-def _blocks(text: str, pages: list[Page], parts: list[Part], sections: list[Section]) -> list[Block]:
+def _blocks(
+    text: str, pages: list[Page], parts: list[Part], sections: list[Section], paths: list[list[int]]
+) -> list[Block]:
     """Group lines into blocks. Blocks never cross a page, part or section boundary."""
     section_starts = [s.char_start for s in sections]
     part_starts = [p.char_start for p in parts]
@@ -98,8 +113,7 @@ def _blocks(text: str, pages: list[Page], parts: list[Part], sections: list[Sect
             section = bisect.bisect_right(section_starts, line_start) - 1 if sections else None
             section = section if section is not None and section >= 0 else None
             part = max(bisect.bisect_right(part_starts, line_start) - 1, 0)
-            if section is not None and parts and sections[section].char_start < parts[part].char_start:
-                section = None  # a minute item ends with its minutes: the next paper is not part of it
+            section = section_in_part(sections, paths, section, parts[part] if parts else None)
             is_heading = section is not None and sections[section].char_start == line_start
             kind = (
                 "heading"
@@ -127,9 +141,9 @@ def _blocks(text: str, pages: list[Page], parts: list[Part], sections: list[Sect
 
 def _group_blocks(
     text: str, blocks: list[Block], count_tokens: TokenCounter, target_tokens: int
-) -> list[tuple[int, int, str, int | None, int]]:
+) -> list[Span]:
     """Merge blocks into chunk spans: a new span at each section, part, table edge or RESOLVED line."""
-    spans: list[tuple[int, int, str, int | None, int]] = []
+    spans: list[Span] = []
     start = end = 0
     kind = ""
     section: int | None = None
@@ -163,13 +177,15 @@ def _group_blocks(
     return spans
 
 
-def _context(meta: DocumentMeta, sections: list[Section], section_index: int | None) -> str:
-    """What a chunk is about, prefixed to its embedded text: the document title and the section."""
-    parts = [meta.title]
-    if section_index is not None:
-        section = sections[section_index]
-        parts.append(f"{section.number} {section.title}" if section.number else section.title)
-    return clean_line(" | ".join(parts))[:_CONTEXT_MAX_CHARS]
+def _context(meta: DocumentMeta, part: Part | None, path: list[str]) -> str:
+    """What a chunk is about, prefixed to its embedded text: the document, the part (minutes inside a
+    pack) and the heading path."""
+    names = [meta.title]
+    if part is not None and part.title and part.title != meta.title:
+        names.append(part.title)
+    if path:
+        names.append(SECTION_SEPARATOR.join(path))
+    return clean_line(" | ".join(names))[:_CONTEXT_MAX_CHARS]
 
 
 def _split_span(
@@ -177,13 +193,19 @@ def _split_span(
 ) -> list[tuple[int, int]]:
     if count_tokens(text[start:end]) <= budget:
         return [(start, end)]
-    # Prefer line breaks, then sentence ends, then spaces, as split points near the middle.
+    # Prefer line breaks, then sentence ends, then spaces, as split points near the middle; a line break
+    # that would leave a heading or another fragment alone on one side is no split point.
     piece = text[start:end]
     for pattern in (re.compile(r"\n"), _SENTENCE_END, re.compile(r"\s+")):
-        cuts = [m.end() for m in pattern.finditer(piece) if 0 < m.end() < len(piece)]
+        middle = len(piece) / 2
+        cuts = sorted(
+            (m.end() for m in pattern.finditer(piece) if 0 < m.end() < len(piece)),
+            key=lambda c: abs(c - middle),
+        )
+        if pattern.pattern == r"\n":
+            cuts = [c for c in cuts if not (is_fragment(piece[:c], "text") or is_fragment(piece[c:], "text"))]
         if cuts:
-            middle = len(piece) / 2
-            cut = min(cuts, key=lambda c: abs(c - middle))
+            cut = cuts[0]
             left = _split_span(text, start, start + cut, count_tokens, budget)
             right = _split_span(text, start + cut, end, count_tokens, budget)
             return left + right

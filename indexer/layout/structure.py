@@ -108,13 +108,15 @@ def find_sections(text: str) -> list[Section]:
     for index, line in enumerate(lines):
         section = _section_at(line, lines, index)
         if section:
-            number, title = section
-            sections.append(Section(char_start=offset, number=number, title=title))
+            number, title, level = section
+            sections.append(Section(char_start=offset, number=number, title=title, level=level))
         offset += len(line) + 1
     return sections
 
 
-def _section_at(line: str, lines: list[str], index: int) -> tuple[str | None, str] | None:
+def _section_at(line: str, lines: list[str], index: int) -> tuple[str | None, str, int] | None:
+    """(number, title, level) of a heading line: items are level 2, a markdown heading deeper (by its
+    number's depth when numbered, "1.2" under "1", else by its marks)."""
     stripped = line.strip()
     if not stripped or len(stripped) > 200:
         return None
@@ -122,12 +124,12 @@ def _section_at(line: str, lines: list[str], index: int) -> tuple[str | None, st
     if match:
         title = clean_line(match.group(2))
         if len(title) >= 3 and not title.replace(" ", "").isdigit():
-            return match.group(1), title
+            return match.group(1), title, 2
     match = _NUMBERED_LINE.match(stripped)
     if match:
         following = [next_line for next_line in lines[index + 1 : index + 4] if next_line.strip()]
         if following and _ITEM_REF.match(following[0]):
-            return match.group(1), clean_line(match.group(2))
+            return match.group(1), clean_line(match.group(2)), 2
     match = _MARKDOWN_HEADING.match(stripped)
     if match:
         title = clean_line(match.group(1))
@@ -135,8 +137,8 @@ def _section_at(line: str, lines: list[str], index: int) -> tuple[str | None, st
             return None
         numbered = _LEADING_NUMBER.match(title)
         if numbered:
-            return numbered.group(1), numbered.group(2)
-        return None, title
+            return numbered.group(1), numbered.group(2), 2 + numbered.group(1).count(".") + 1
+        return None, title, 2 + len(stripped) - len(stripped.lstrip("#"))
     return None
 
 

@@ -255,3 +255,22 @@ def test_an_oversized_body_is_refused_before_it_is_read(tmp_path):
 
     streamed = client.post("/ask", content=chunks(), headers={"content-type": "application/json"})
     assert streamed.status_code == 413
+
+
+def test_one_agenda_item_fills_at_most_two_places_and_lists_the_rest_under_them(client):
+    params = {"q": "youth offending service plan priorities", "k": 10, "per_item": 2}
+    results = client.get("/search", params=params).json()["results"]
+    items: dict[tuple, int] = {}
+    for result in results:
+        if result["section"]:
+            key = (result["document_id"], result["part_title"], result["section"].split(" › ")[0])
+            items[key] = items.get(key, 0) + 1
+    assert items and max(items.values()) <= 2, items
+    listed = [more for r in results for more in r["more_from_item"]]
+    assert listed, "the item's other passages are listed under it"
+    shown = {r["chunk_id"] for r in results}
+    assert not shown & {more["chunk_id"] for more in listed}
+    for result in results:
+        for more in result["more_from_item"]:
+            assert more["section"].split(" › ")[0] == result["section"].split(" › ")[0]
+            assert more["url"]
