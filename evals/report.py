@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.ablation import ablation_rows
+from evals.calibrate import write_reliability_chart
 from evals.failures import categorise, failures_markdown
 from evals.metrics import format_trec_run
 from evals.run import SystemResult
@@ -76,6 +77,18 @@ def write_results(
     )
     headline = splits.get(HEADLINE_SPLIT) or next(iter(splits.values()))
     write_chart(out_dir / "chart.png", headline)
+    confidence_sets = {
+        f"{split} (in sample)" if split == DEV else split: [
+            (r["confidence"], r["answerable"])
+            for r in failing.records
+            if r["split"] == split and r.get("confidence") is not None
+        ]
+        for split in splits
+    }
+    if any(confidence_sets.values()):
+        write_reliability_chart(
+            out_dir / "calibration.png", {k: v for k, v in confidence_sets.items() if v}, failing.threshold
+        )
     return out_dir
 
 
@@ -155,6 +168,11 @@ def report_markdown(
         "failures.md lists each failed dev question (test failures are only counted).",
         "",
         f"![metrics by system on {HEADLINE_SPLIT}](chart.png)",
+        "",
+        "Calibration of the full system's `confidence` (the answerability model was trained on dev, so the "
+        "dev curve is in sample): calibration.png",
+        "",
+        "![calibration](calibration.png)",
         "",
     ]
     return "\n".join(out)

@@ -8,7 +8,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from api.answer import DEFAULT_MIN_SIMILARITY, evidence_strength
+from api.answer import evidence_strength
+from api.answerability import load_model
 from api.ask import answer_from_hits, answer_question
 from api.retrieval import Hit, Retriever
 from evals.gold import Corpus, Question, locate_evidence, normalise
@@ -33,7 +34,7 @@ SNIPPET_CHARS = 120
 
 def threshold_of(settings: Settings) -> float:
     """The not-found threshold /ask uses with these settings."""
-    return settings.answer_min_score or DEFAULT_MIN_SIMILARITY
+    return settings.answer_min_score or load_model().threshold
 
 
 @dataclass
