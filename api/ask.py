@@ -21,6 +21,7 @@ from api.generative import GenerationError, generative_answer
 from api.not_found import (
     NEAREST_NOTE,
     agenda_mentions,
+    asks_what_was_resolved,
     coverage_message,
     no_resolution_message,
     records_a_decision,
@@ -92,9 +93,14 @@ def answer_from_hits(
         "confidence": confidence,
     }
     coverage = evidence.coverage
-    scoped = bool(coverage.unmet_committees) or coverage.unmet_period is not None
+    scoped = bool(
+        coverage.unmet_committees
+        or coverage.unmet_period
+        or coverage.dates_unindexed
+        or coverage.other_councils
+    )
     if (
-        asks_for_decision(question)
+        asks_what_was_resolved(question)
         and not decisions
         and not scoped
         and not records_a_decision(question, hits)
@@ -148,6 +154,8 @@ def _not_found(
             unindexed_terms=[t.word for t in coverage.unindexed_terms],
             unindexed_committees=coverage.unmet_committees,
             unindexed_period=None if coverage.unmet_period is None else list(coverage.unmet_period),
+            unindexed_dates=coverage.dates_unindexed,
+            other_councils=coverage.other_councils,
             indexed=index.describe(),
         ),
         passages_note=NEAREST_NOTE if hits else None,

@@ -14,7 +14,7 @@ from typing import Any
 from api.answer import terms
 from api.records import topic_words
 from api.retrieval import Hit, date_hint
-from indexer import Store
+from indexer import MONTHS, Store
 
 # A capitalised word after the first is a name ("Harborne", "Lordswood"); these capitalised words are not.
 _NOT_NAMES = frozenset(
@@ -55,6 +55,51 @@ _COMMITTEE = re.compile(
     r"((?:[A-Z][\w&'’,-]*\s+(?:(?:and|of|for|&)\s+)?){0,7})"
     r"(Committee|Sub-Committee|Board|Panel|Forum|Cabinet)\b"
 )
+_LEADING_WORDS = frozenset(
+    [
+        "after",
+        "before",
+        "since",
+        "following",
+        "during",
+        "at",
+        "in",
+        "on",
+        "did",
+        "does",
+        "do",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "when",
+        "where",
+        "why",
+        "how",
+        "is",
+        "are",
+        "will",
+        "would",
+        "could",
+        "should",
+        "can",
+        "according",
+        "whether",
+        "the",
+        "a",
+        "an",
+    ]
+)
+_COUNCIL = re.compile(
+    r"\b((?:[A-Z][\w'’-]+\s+){1,3})(?:City\s+|County\s+|Borough\s+|District\s+|Metropolitan\s+)?Council\b"
+)
+_POSSESSIVE = re.compile(r"\b([A-Z][a-z]+)(?:'s|’s)\b")
+_FULL_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})\b")
 _COMMITTEE_FILLER = frozenset(
     [
         "the",
@@ -212,7 +257,35 @@ def numbers_in(question: str) -> list[str]:
 
 def committees_named(question: str) -> list[str]:
     """The committees a question names ("the Planning Committee"), as written."""
-    return [" ".join(m.group(0).split()) for m in _COMMITTEE.finditer(question)]
+    return [_strip_leading(m.group(0)) for m in _COMMITTEE.finditer(question)]
+
+
+def _strip_leading(phrase: str) -> str:
+    """A captured name without the question's opening words ("After Cabinet" is Cabinet)."""
+    words = phrase.split()
+    while len(words) > 1 and words[0].lower() in _LEADING_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def other_councils(question: str, coverage: IndexCoverage) -> list[str]:
+    """Councils or places the question names that are not an indexed council ("Essex County Council",
+    "Bedfordshire's scheme"): another council's business."""
+    indexed = {w for council in coverage.councils for w in _distinctive(council)}
+    named = [_strip_leading(m.group(0)) for m in _COUNCIL.finditer(question)]
+    named += _POSSESSIVE.findall(question)
+    return [n for n in dict.fromkeys(named) if _distinctive(n) and not _distinctive(n) & indexed]
+
+
+def full_dates(question: str) -> list[str]:
+    """The full dates a question names ("on 15 June 2022"), as YYYY-MM-DD."""
+    found = []
+    for day, month, year in _FULL_DATE.findall(question):
+        try:
+            found.append(date(int(year), MONTHS[month.lower()], int(day)).isoformat())
+        except (KeyError, ValueError):
+            continue
+    return found
 
 
 def committee_indexed(name: str, coverage: IndexCoverage) -> bool:
@@ -280,6 +353,9 @@ class Coverage:
     names_share: float = 1.0
     numbers_share: float = 1.0
     period_in_text: bool = False
+    other_councils: list[str] = field(default_factory=list)  # councils named that are not indexed
+    dates_unindexed: list[str] = field(default_factory=list)  # full dates named with no indexed meeting
+    best_passage_share: float = 0.0  # idf-weighted share of key terms within the best single passage
 
 
 def assess(question: str, hits: list[Hit], store: Store) -> Coverage:
@@ -303,6 +379,9 @@ def assess(question: str, hits: list[Hit], store: Store) -> Coverage:
                 words = set(terms(text[start:end]))
                 best = max(best, sum(t.idf for t in keys if t.stem in words) / weight)
         coverage.best_sentence_share = best
+        coverage.best_passage_share = max(
+            (sum(t.idf for t in keys if t.stem in set(terms(text))) / weight for text in texts), default=0.0
+        )
     joined = " ".join(texts).lower()
     names = names_in(question)
     if names:
@@ -315,6 +394,9 @@ def assess(question: str, hits: list[Hit], store: Store) -> Coverage:
     coverage.committee_out_of_scope = any(
         " ".join(c.lower().split()[-2:]) not in " ".join(joined.split()) for c in coverage.unmet_committees
     )
+    coverage.other_councils = other_councils(question, index)
+    indexed_dates = set(index.dates())
+    coverage.dates_unindexed = [d for d in full_dates(question) if d not in indexed_dates]
     period = period_asked(question)
     if period is not None:
         year = str(period[0])[:4]

@@ -19,7 +19,19 @@ MAX_AGENDA_MENTIONS = 3
 AGENDA_TITLE_SHARE = 0.5
 NEAREST_NOTE = "The nearest passages found; they do not answer the question."
 # A sentence that records a decision ("RESOLVED that ...", "Members agreed ...").
-_DECIDED = re.compile(r"\b(?:resolved|agreed|decided|approved|endorsed|carried)\b", re.IGNORECASE)
+_DECIDED = re.compile(
+    r"\b(?:resolved|agreed|decided|approved|endorsed|carried|voted|rejected)\b", re.IGNORECASE
+)
+# A question asking what a body resolved, decided or agreed (the verbs; "the decision maker" is not one).
+_ASKS_RESOLVED = re.compile(
+    r"\b(?:decid(?:e|ed|es)|resolv(?:e|ed|es)|agree[sd]?|approv(?:e|ed|es)|vot(?:e|ed)\s+(?:on|for|to))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_what_was_resolved(question: str) -> bool:
+    """Whether a question asks what a body resolved or decided (not merely mentions a decision)."""
+    return bool(_ASKS_RESOLVED.search(question))
 
 
 def _quoted(words: list[str]) -> str:
@@ -40,6 +52,16 @@ def coverage_message(
         opening = (
             f"No meeting of the {coverage.unmet_committees[0]}{period} is indexed; {searched} hold papers of "
             f"{index.describe()}."
+        )
+    elif coverage.dates_unindexed:
+        day = date.fromisoformat(coverage.dates_unindexed[0])
+        opening = (
+            f"No meeting on {day.day} {day:%B %Y} is indexed; {searched} hold papers of {index.describe()}."
+        )
+    elif coverage.other_councils:
+        opening = (
+            f"No paper of {coverage.other_councils[0]} is indexed; {searched} are papers of "
+            f"{' and '.join(index.councils) or 'unknown councils'}."
         )
     elif coverage.unmet_period is not None:
         opening = (

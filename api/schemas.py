@@ -156,6 +156,13 @@ class AnswerCoverage(BaseModel):
         default=None,
         description="[first, last] day (YYYYMMDD) of the period asked about, when no meeting in it is indexed.",
     )
+    unindexed_dates: list[str] = Field(
+        default_factory=list,
+        description="Dates the question names (YYYY-MM-DD) on which no meeting is indexed.",
+    )
+    other_councils: list[str] = Field(
+        default_factory=list, description="Councils the question names whose papers are not indexed."
+    )
     indexed: str | None = Field(default=None, description="The committees indexed, each with its years.")
 
 

@@ -154,9 +154,11 @@ def rates(probabilities: Sequence[float], examples: Sequence[Example], threshold
     answerable = [r for r, e in zip(refused, examples, strict=True) if e.answerable]
     refusals = [e for r, e in zip(refused, examples, strict=True) if r]
     return {
-        "no_answer_recall": sum(unanswerable) / len(unanswerable) if unanswerable else None,
-        "false_not_found_rate": sum(answerable) / len(answerable) if answerable else None,
-        "no_answer_precision": sum(not e.answerable for e in refusals) / len(refusals) if refusals else None,
+        "no_answer_recall": float(sum(unanswerable) / len(unanswerable)) if unanswerable else None,
+        "false_not_found_rate": float(sum(answerable) / len(answerable)) if answerable else None,
+        "no_answer_precision": float(sum(not e.answerable for e in refusals) / len(refusals))
+        if refusals
+        else None,
     }
 
 

@@ -57,6 +57,7 @@ def test_names_and_numbers_a_question_asks_about():
         ("What did the Planning Committee approve?", ["Planning Committee"], False),
         ("What did the Libraries Scrutiny Committee ask for?", ["Libraries Scrutiny Committee"], True),
         ("What did Cabinet agree?", ["Cabinet"], True),
+        ("After Cabinet met, what was agreed?", ["Cabinet"], True),
         ("What did Northshire's Cabinet agree?", ["Northshire's Cabinet"], True),
         ("What did Southport's Cabinet agree?", ["Southport's Cabinet"], False),
         ("What did the Health and Wellbeing Board agree?", ["Health and Wellbeing Board"], False),
@@ -67,6 +68,24 @@ def test_a_named_committee_is_matched_against_the_indexed_ones(question, named, 
     assert committees_named(question) == named
     if named:
         assert committee_indexed(named[0], INDEX) is indexed
+
+
+def test_other_councils_and_full_dates_are_read_from_the_question():
+    from api.coverage import full_dates, other_councils
+
+    assert other_councils("Did Eastmoor District Council propose it?", INDEX) == ["Eastmoor District Council"]
+    assert other_councils("How does Westfield's scheme work?", INDEX) == ["Westfield"]
+    assert other_councils("What did Northshire County Council agree?", INDEX) == []
+    assert other_councils("What did Northshire's Cabinet agree?", INDEX) == []
+    assert full_dates("Who spoke on 5 June 2019 and on the 21st March 2025?") == ["2019-06-05", "2025-03-21"]
+    assert full_dates("In June 2019") == []
+    message = coverage_message("the papers", Coverage(dates_unindexed=["2019-06-06"]), INDEX, [])
+    assert message.startswith("No meeting on 6 June 2019 is indexed; the papers hold papers of")
+    other = coverage_message("the papers", Coverage(other_councils=["Eastmoor District Council"]), INDEX, [])
+    assert other == (
+        "No paper of Eastmoor District Council is indexed; the papers are papers of Northshire County Council and "
+        "Southport City Council."
+    )
 
 
 def test_periods_are_matched_against_indexed_meeting_dates():
@@ -117,7 +136,9 @@ def _hit(text: str) -> Hit:
 def test_a_recorded_decision_on_the_topic_is_told_from_a_mention():
     question = "What was decided about the library opening hours?"
     assert records_a_decision(question, [_hit("RESOLVED that the library opening hours be extended.")])
-    assert not records_a_decision(question, [_hit("The library opening hours report is attached for members.")])
+    assert not records_a_decision(
+        question, [_hit("The library opening hours report is attached for members.")]
+    )
     assert not records_a_decision(question, [_hit("Members agreed the parks budget without debate.")])
 
 
