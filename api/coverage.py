@@ -216,6 +216,21 @@ def _index_coverage(store: Store) -> IndexCoverage:
     )
 
 
+# Words of how a question asks, never of what it is about ("how much", "how often").
+_ASKING_WORDS = frozenset(
+    ["much", "many", "long", "often", "far", "soon", "well", "ever", "yet", "still", "also"]
+)
+
+
+def _mentioned(term: KeyTerm, words: set[str]) -> bool:
+    """Whether any word is a form of the term: the same stem, or a longer word built on it."""
+    root = term.stem.rstrip("e") if len(term.stem) > 4 else term.stem
+    return any(
+        w == term.word.lower() or (len(root) >= 4 and w.startswith(root)) or terms(w) == [term.stem]
+        for w in words
+    )
+
+
 def passage_words(row: dict[str, Any]) -> str:
     """A passage's text with the facts that place it (title, committee, section), as a reader sees them."""
     return " ".join(
@@ -342,7 +357,10 @@ def describe_period(period: tuple[int, int]) -> str:
 class Coverage:
     """What the nearest passages lack for one question."""
 
-    missing_terms: list[KeyTerm] = field(default_factory=list)  # no passage found mentions them
+    missing_terms: list[KeyTerm] = field(default_factory=list)  # no passage found has the stem
+    # The missing terms that no passage found mentions in any form ("upgraded" mentions "upgrade"),
+    # without the words of how a question asks ("how much"): what the not-found message names.
+    unmentioned_terms: list[KeyTerm] = field(default_factory=list)
     unindexed_terms: list[KeyTerm] = field(default_factory=list)  # no passage in the index mentions them
     unmet_committees: list[str] = field(default_factory=list)
     # A named committee with no indexed meeting that no passage found even mentions: out of scope.
@@ -370,6 +388,12 @@ def assess(question: str, hits: list[Hit], store: Store) -> Coverage:
     coverage = Coverage()
     coverage.missing_terms = [t for t in keys if t.stem not in found]
     coverage.unindexed_terms = [t for t in keys if stats.frequency.get(t.stem, 0) == 0]
+    passage_words_found = set(re.findall(r"[a-z0-9]+", " ".join(texts).lower()))
+    coverage.unmentioned_terms = [
+        t
+        for t in coverage.missing_terms
+        if t.word.lower() not in _ASKING_WORDS and not _mentioned(t, passage_words_found)
+    ]
     if weight > 0:
         coverage.covered_share = sum(t.idf for t in keys if t.stem in found) / weight
         best = 0.0

@@ -74,8 +74,10 @@ def coverage_message(
         )
     else:
         opening = f"No passage in {searched} answers this."
-    unindexed = [t.word for t in coverage.unindexed_terms][:MAX_TERMS_NAMED]
-    nearest_only = [t.word for t in coverage.missing_terms if t not in coverage.unindexed_terms]
+    unindexed = [t.word for t in coverage.unindexed_terms if t in coverage.unmentioned_terms][
+        :MAX_TERMS_NAMED
+    ]
+    nearest_only = [t.word for t in coverage.unmentioned_terms if t not in coverage.unindexed_terms]
     parts = [opening]
     if unindexed:
         parts.append(f"No indexed passage mentions {_quoted(unindexed)}.")

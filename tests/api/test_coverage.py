@@ -104,12 +104,22 @@ def _term(word: str, idf: float = 3.0) -> KeyTerm:
 
 
 def test_not_found_names_the_terms_no_passage_mentions():
-    coverage = Coverage(missing_terms=[_term("tram"), _term("colour")], unindexed_terms=[_term("tram")])
+    missing = [_term("tram"), _term("colour")]
+    coverage = Coverage(missing_terms=missing, unmentioned_terms=missing, unindexed_terms=[_term("tram")])
     message = coverage_message("the 3 indexed documents", coverage, INDEX, [])
     assert message == (
         "No passage in the 3 indexed documents answers this. No indexed passage mentions “tram”. "
         "The nearest passages do not mention “colour”."
     )
+
+
+def test_a_term_counts_as_mentioned_in_any_of_its_forms():
+    from api.coverage import _mentioned
+
+    upgrade = KeyTerm("upgrade", "upgrade", 3.0)
+    assert _mentioned(upgrade, {"the", "system", "upgraded"})
+    assert _mentioned(KeyTerm("hours", "hour", 2.0), {"hour"})
+    assert not _mentioned(upgrade, {"grade", "up"})
 
 
 def test_not_found_says_which_committee_or_period_has_no_indexed_meeting():
