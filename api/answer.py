@@ -12,7 +12,7 @@ from typing import Any
 
 from api.answer_types import AnswerType, expected_answer_types
 from api.retrieval import Hit, citation_url
-from indexer import STOPWORDS, Store
+from indexer import Store, terms
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +33,6 @@ TYPED_ANSWER_SHARED_WORDS = 2  # question words the sentence giving the value mu
 # A sentence ends at . ! ? before white space, at a blank line, or before a bullet or numbered line;
 # a bare line break does not end one (PDF text breaks lines mid-sentence).
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+|\n\s*\n\s*|\n(?=\s*(?:[-•*·▪]|\(?[a-z0-9]{1,3}[).]\s))")
-_WORD = re.compile(r"[a-z0-9]+")
-# Words every question about committee papers shares, so they say nothing about which passage answers.
-_STOP = STOPWORDS | {"committee", "council", "meeting"}
 
 
 @dataclass
@@ -49,18 +46,6 @@ class Quote:
     @property
     def text(self) -> str:
         return self.hit.row["text"][self.char_start : self.char_end]
-
-
-def terms(text: str) -> list[str]:
-    """Content words, lightly stemmed, for matching a question to sentences."""
-    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ies", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

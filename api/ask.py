@@ -85,7 +85,7 @@ def answer_from_hits(
     evidence, decisions = assess_question(store, embedder, question, hits, filters)
     model = load_model()
     confidence = round(model.probability(evidence.features), 4) if hits else 0.0
-    threshold = min_score if min_score is not None else settings.answer_min_score or model.threshold
+    threshold = min_score if min_score is not None else settings.api.answer_min_score or model.threshold
     reply: dict[str, Any] = {
         "question": question,
         "passages": [result_of(h) for h in hits],
@@ -117,7 +117,7 @@ def answer_from_hits(
             )
     if not hits or confidence < threshold or coverage.committee_out_of_scope:
         return _not_found(store, question, hits, coverage, searched, reply)
-    lead = decisions if lead_with_decisions and not settings.llm_base_url else []
+    lead = decisions if lead_with_decisions and not settings.llm.base_url else []
     answer, citations, mode = _compose(store, settings, question, hits, lead)
     if not citations:
         return _not_found(store, question, hits, evidence.coverage, searched, reply)
@@ -167,7 +167,7 @@ def _compose(
     store: Store, settings: Settings, question: str, hits: list[Hit], lead: list[RankedRecord]
 ) -> tuple[str, list[dict[str, Any]], str]:
     """The answer text, its citations and the mode that wrote it (generative when configured)."""
-    if settings.llm_base_url:
+    if settings.llm.base_url:
         try:
             generated = generative_answer(settings, store, question, hits)
             if generated is None:

@@ -4,7 +4,8 @@
 process (no network) and prints p50/p95 per endpoint. The queries come from a file (one per line, or JSON
 lines with a "question" or "text" field, such as ``evals/data/queries.jsonl``); without one, from the
 index itself: the opening words of an evenly spread sample of its passages. Targets on a 2-core
-machine: /search p50 < 50 ms, /ask p50 < 150 ms.
+machine: /search p50 < 50 ms, /ask p50 < 150 ms. ``--scale 10000 100000`` measures synthetic stores of
+those sizes instead (``api.scale_benchmark``).
 """
 
 from __future__ import annotations
@@ -72,13 +73,25 @@ def sample_queries(store: Store, count: int = SAMPLE_QUERIES) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m api.benchmark")
-    parser.add_argument("--store", type=Path, default=Settings().store_dir)
+    parser.add_argument("--store", type=Path, default=None)
     parser.add_argument("--queries", type=Path, default=None, help="Queries, one a line or JSON lines.")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--scale", type=int, nargs="+", default=None, help="Synthetic store sizes (chunks).")
+    parser.add_argument("--source", type=Path, default=None, help="With --scale: the real index to copy.")
+    parser.add_argument("--out", type=Path, default=Path("var/scale"), help="With --scale: stores and PNG.")
+    parser.add_argument("--keep", action="store_true", help="With --scale: keep the synthetic stores.")
     args = parser.parse_args()
-    questions = read_queries(args.queries) if args.queries else sample_queries(Store(args.store))
-    settings = Settings(store_dir=args.store)
-    embedder = TimedEmbedder(load_embedder(settings.model_name_or_path()))
+    settings = Settings()
+    if args.store:
+        settings = settings.updated(index={"store_dir": args.store})
+    store_dir = settings.index.store_dir
+    if args.scale:
+        from api.scale_benchmark import run_scale
+
+        run_scale(args.scale, args.source or store_dir, args.out, max(args.rounds, 50), args.keep)
+        return
+    questions = read_queries(args.queries) if args.queries else sample_queries(Store(store_dir))
+    embedder = TimedEmbedder(load_embedder(settings.index.model_name_or_path()))
     client = TestClient(create_app(settings, embedder=embedder))
     client.get("/search", params={"q": "warm up"})
 

@@ -35,15 +35,15 @@ def generative_answer(
     from openai import OpenAI, OpenAIError
 
     client = OpenAI(
-        base_url=settings.llm_base_url,
-        api_key=settings.llm_api_key.get_secret_value() or "none",
-        timeout=settings.llm_timeout_s,
+        base_url=settings.llm.base_url,
+        api_key=settings.llm.api_key.get_secret_value() or "none",
+        timeout=settings.llm.timeout_s,
         max_retries=0,
     )
     numbered = "\n\n".join(f"[{i}] {' '.join(h.row['text'].split())}" for i, h in enumerate(hits, start=1))
     try:
         response = client.chat.completions.create(
-            model=settings.llm_model or "default",
+            model=settings.llm.model or "default",
             temperature=0,
             messages=[
                 {"role": "system", "content": SYSTEM_PROMPT},

@@ -44,8 +44,11 @@ class MeetingRecord(RecordSource):
 
 class DecisionResult(MeetingRecord):
     decision_id: str
-    kind: str = Field(description="resolved, noted, agreed, recommended, amendment or motion")
-    text: str = Field(description="The decision's words, without markup.")
+    kind: str = Field(
+        description="resolved, noted, agreed, recommended, amendment_carried, amendment_lost, "
+        "amendment_withdrawn, motion_carried, motion_lost or motion_withdrawn"
+    )
+    text: str = Field(description="The decision as a sentence: a resolution's part joined to its lead-in.")
     outcome: str | None = Field(default=None, description="carried, lost or withdrawn (votes)")
     motion: str | None = None
     votes: dict[str, int] | None = None
@@ -132,6 +135,9 @@ class MeetingDetail(BaseModel):
 
 class DecisionsResponse(BaseModel):
     query: str | None
+    message: str | None = Field(
+        default=None, description="Said plainly when a query matches no record: nothing is listed then."
+    )
     results: list[DecisionResult]
     count: int
     filters: dict[str, Any] = Field(default_factory=dict)
@@ -139,6 +145,9 @@ class DecisionsResponse(BaseModel):
 
 class CommitmentsResponse(BaseModel):
     query: str | None
+    message: str | None = Field(
+        default=None, description="Said plainly when a query matches no record: nothing is listed then."
+    )
     results: list[CommitmentResult]
     count: int
     filters: dict[str, Any] = Field(default_factory=dict)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -29,6 +30,15 @@ _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_NAMES})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(20\d{2}|19\d{2})\b")
 _LAST_MONTH = re.compile(rf"\blast\s+({_MONTH_NAMES})\b", re.IGNORECASE)
+
+
+def rrf(rankings: Iterable[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
+    """Reciprocal rank fusion: each id scores the sum of 1 / (k + rank) over the rankings that hold it."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item_id in enumerate(ranking, start=1):
+            scores[item_id] = scores.get(item_id, 0.0) + 1.0 / (k + rank)
+    return scores
 
 
 @dataclass
@@ -95,12 +105,9 @@ class Retriever:
         if mode in ("hybrid", "lexical"):
             lexical = self.store.lexical_search(query, pool, filters)
 
-        scores: dict[str, float] = {}
+        scores = rrf([[chunk_id for chunk_id, _ in ranking] for ranking in (dense, lexical)])
         dense_of = dict(dense)
         lexical_of = dict(lexical)
-        for ranking in (dense, lexical):
-            for rank, (chunk_id, _) in enumerate(ranking):
-                scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
         rows = self.store.chunks(list(scores))
         hint = date_hint(query) if use_date_hint else None
         mentions_boilerplate = bool(_BOILERPLATE_SECTION.search(query))

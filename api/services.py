@@ -27,13 +27,13 @@ class Services:
             with self.lock:
                 if self.store is None:
                     try:
-                        self.store = Store(self.settings.store_dir)
+                        self.store = Store(self.settings.index.store_dir)
                     except IndexNotFoundError as exc:
                         raise IndexUnavailableError(str(exc)) from exc
         if self.store.stats()["documents"] == 0:
             raise IndexUnavailableError(
-                f"the index in {self.settings.store_dir} is empty: build it with "
-                f"`python -m indexer corpus --store {self.settings.store_dir}`"
+                f"the index in {self.settings.index.store_dir} is empty: build it with "
+                f"`python -m indexer corpus --store {self.settings.index.store_dir}`"
             )
         return self.store
 
@@ -41,7 +41,7 @@ class Services:
         if self.embedder is None:
             with self.lock:
                 if self.embedder is None:
-                    self.embedder = load_embedder(self.settings.model_name_or_path())
+                    self.embedder = load_embedder(self.settings.index.model_name_or_path())
         return self.embedder
 
 

@@ -49,7 +49,7 @@ def collect(
     if any(q.split != DEV for q in questions):
         raise ValueError("the answerability model is trained on dev questions only")
     retriever = Retriever(store, embedder)
-    settings = settings.model_copy(update={"llm_base_url": ""})
+    settings = settings.updated(llm={"base_url": ""})
     examples = []
     for question in questions:
         hits = retriever.search(question.question, k=ANSWER_K)

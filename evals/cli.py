@@ -27,8 +27,7 @@ CacheOption = Annotated[
     Path | None,
     typer.Option(
         "--cache-dir",
-        envvar="CP_EVAL_CACHE_DIR",
-        help="Where evaluation indexes are kept (default var/evals).",
+        help="Where evaluation indexes are kept [CP_EVAL_CACHE_DIR, var/evals].",
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -59,9 +58,9 @@ def _load_embedder(settings: Settings) -> Any:
     from indexer import load_embedder
 
     try:
-        return load_embedder(settings.model_name_or_path())
+        return load_embedder(settings.index.model_name_or_path(), settings.index.embedding_cache)
     except (OSError, ValueError) as exc:
-        raise _fail(f"cannot load embedding model {settings.model_name_or_path()!r}: {exc}", 2) from exc
+        raise _fail(f"cannot load embedding model {settings.index.model_name_or_path()!r}: {exc}", 2) from exc
 
 
 def _bar(total: int, description: str, quiet: bool) -> tqdm:
@@ -76,7 +75,7 @@ def qrels() -> None:
 
     settings = Settings()
     try:
-        written = write_files(load_questions(), Corpus(settings.corpus_dir))
+        written = write_files(load_questions(), Corpus(settings.index.corpus_dir))
     except (GoldError, ValueError, OSError) as exc:
         raise _fail(str(exc)) from exc
     for queries_path, qrels_path, count in written:
@@ -104,7 +103,7 @@ def check(
         raise _fail(str(exc)) from exc
     report = run_checks(
         questions,
-        Corpus(Settings().corpus_dir),
+        Corpus(Settings().index.corpus_dir),
         DATA_DIR,
         copies=copies,
         code_root=PROJECT_ROOT,
@@ -248,62 +247,6 @@ def calibrate(
         typer.echo(f"wrote {out_dir}")
 
 
-@app.command("train-answerability")
-def train_answerability(
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Folder for the training report (default results/<date>_answerability)."),
-    ] = None,
-    max_false_not_found: Annotated[
-        float,
-        typer.Option(min=0.0, max=0.5, help="Share of answerable dev questions 'not found' may turn away."),
-    ] = 0.05,
-    cache_dir: CacheOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Learn the answerability model on dev and write api/answerability.json (never reads test)."""
-    from api.answerability import MODEL_FILE
-    from evals.answerability import collect, train
-    from evals.calibrate import write_reliability_chart
-    from evals.experiment import open_indexes
-    from evals.split import DEV
-    from evals.systems import FULL
-
-    setup = _load_setup()
-    embedder = _load_embedder(setup.settings)
-    stores = open_indexes([FULL], embedder, setup.settings, cache_dir)
-    questions = setup.split(DEV)
-    with _bar(len(questions), "features", as_json) as bar:
-        examples = collect(stores[FULL.chunker], embedder, setup.settings, questions, bar.update)
-    model, held_out = train(examples, max_false_not_found)
-    MODEL_FILE.write_text(json.dumps(model.to_json(), indent=2) + "\n", encoding="utf-8")
-    out_dir = out or RESULTS_DIR / f"{datetime.now():%Y-%m-%d_%H%M%S}_answerability"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    report = {
-        "model": model.to_json(),
-        "out_of_fold": held_out,
-        "features": {e.question_id: e.features for e in examples},
-        "refused_anyway": [e.question_id for e in examples if e.refused_anyway],
-    }
-    (out_dir / "answerability.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
-    answerable = {q.id: q.answerable for q in questions}
-    write_reliability_chart(
-        out_dir / "calibration.png",
-        {"dev (out of fold)": [(held_out[i], answerable[i]) for i in held_out]},
-        model.threshold,
-    )
-    if as_json:
-        typer.echo(json.dumps({"model": str(MODEL_FILE), "out": str(out_dir), **model.meta}, indent=2))
-        return
-    typer.echo(
-        f"wrote {MODEL_FILE.relative_to(PROJECT_ROOT)}: threshold {model.threshold}, l2 {model.meta['l2']}, "
-        f"out of fold on dev {model.meta['out_of_fold_at_threshold']}"
-    )
-    for name, weight in sorted(zip(model.features, model.weights, strict=True), key=lambda p: -abs(p[1])):
-        typer.echo(f"  {name:<24} {weight:+.3f}")
-    typer.echo(f"report in {out_dir}")
-
-
 @app.command()
 def gate(
     floors_file: Annotated[
@@ -393,3 +336,12 @@ def decisions(ctx: typer.Context) -> None:
         command = typer.Typer(add_completion=False)
         command.command()(main)
     command(args=ctx.args, prog_name="python -m evals decisions")
+
+
+def _register_more() -> None:
+    from evals.cli_answerability import train_answerability
+
+    app.command("train-answerability")(train_answerability)
+
+
+_register_more()

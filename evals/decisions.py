@@ -1,22 +1,22 @@
-"""Precision and recall of extracted decisions against the hand-annotated gold in data/decisions_gold.jsonl.
+"""Precision, recall and page accuracy of extracted decisions against the gold (data/decisions_gold_v2.jsonl).
 
-A gold decision is located in its document by its quote (whitespace-normalised; the stated line or page
-picks between repeats). It matches an extracted decision when their spans overlap substantially: the
-shared non-space characters are at least half of the shorter span. Matching is one to one, best overlap
-first. An extracted decision inside an annotated minutes part that matches nothing is a false positive.
+Every corpus paper is parsed as the indexer parses it and its decision records are taken. A record is
+scored against the gold of its own meeting (same source, same meeting date); matching is in
+``evals.decision_match``. Records dated to a meeting with no gold (or found in a paper with no minutes)
+are false positives of "unannotated papers", counted in ``all`` only. The split is by meeting
+(data/decisions_split.json): rules are chosen on dev, test is reported.
 """
 
 from __future__ import annotations
 
-import bisect
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from evals.decision_match import MIN_OVERLAP, match_decisions
 from indexer import (
     PROJECT_ROOT,
     Decision,
@@ -28,21 +28,23 @@ from indexer import (
     parse_file,
 )
 
-GOLD_FILE = PROJECT_ROOT / "evals" / "data" / "decisions_gold.jsonl"
+DATA_DIR = PROJECT_ROOT / "evals" / "data"
+GOLD_FILE = DATA_DIR / "decisions_gold_v2.jsonl"
+SPLIT_FILE = DATA_DIR / "decisions_split.json"
 REPORT_FILE = PROJECT_ROOT / "evals" / "decisions_report.md"
-MIN_OVERLAP = 0.5  # shared characters as a share of the shorter span
-COMMAND = "python -m evals.decisions"
+SPLITS = ("dev", "test", "all")
+SUPPORTED = (".pdf", ".txt", ".md")
 
 
 @dataclass
 class Tally:
-    """Counts for one document (or all of them)."""
+    """Counts for one meeting, one split or everything."""
 
     gold: int = 0
-    extracted: int = 0  # extracted decisions inside annotated minutes parts
+    extracted: int = 0
     matched: int = 0
+    place_agrees: int = 0  # matched records citing the gold's own page (PDF) or line (text)
     kind_agrees: int = 0
-    tight: int = 0  # matched pairs whose spans also agree tightly (shared characters / union >= MIN_OVERLAP)
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
 
@@ -54,18 +56,52 @@ class Tally:
     def recall(self) -> float:
         return self.matched / self.gold if self.gold else 0.0
 
+    @property
+    def page_accuracy(self) -> float:
+        return self.place_agrees / self.matched if self.matched else 0.0
+
     def add(self, other: Tally) -> None:
         self.gold += other.gold
         self.extracted += other.extracted
         self.matched += other.matched
+        self.place_agrees += other.place_agrees
         self.kind_agrees += other.kind_agrees
-        self.tight += other.tight
         self.misses += other.misses
         self.false_positives += other.false_positives
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "gold": self.gold,
+            "extracted": self.extracted,
+            "matched": self.matched,
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "page_accuracy": round(self.page_accuracy, 3),
+            "kind_agrees": self.kind_agrees,
+        }
 
 
 def load_gold(path: Path = GOLD_FILE) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def meetings_in_test(path: Path = SPLIT_FILE) -> set[tuple[str, str]]:
+    """(source, meeting date) of every test meeting, from the committed split rule."""
+    rule = json.loads(path.read_text(encoding="utf-8"))
+    return {(m["source"], m["meeting_date"]) for m in rule["test"]}
+
+
+def split_of(source: str, meeting_date: str | None, tests: set[tuple[str, str]]) -> str:
+    return "test" if (source, meeting_date) in tests else "dev"
+
+
+def check_split(gold: list[dict[str, Any]], tests: set[tuple[str, str]]) -> list[str]:
+    """Gold rows whose ``split`` field disagrees with the committed rule (empty when they agree)."""
+    return [
+        f"{g['source']} {g['meeting_date']}: gold says {g.get('split')}"
+        for g in gold
+        if g.get("split") != split_of(g["source"], g["meeting_date"], tests)
+    ]
 
 
 def load_document(corpus_dir: Path, rel_path: str) -> ParsedDocument:
@@ -76,112 +112,78 @@ def load_document(corpus_dir: Path, rel_path: str) -> ParsedDocument:
     return document
 
 
+def corpus_sources(corpus_dir: Path) -> list[str]:
+    return sorted(
+        p.relative_to(corpus_dir).as_posix()
+        for p in corpus_dir.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUPPORTED and not p.name.startswith(".")
+    )
+
+
 def evaluate_decisions(corpus_dir: Path, gold_path: Path = GOLD_FILE) -> dict[str, Any]:
-    """Per-document and overall precision/recall of ``extract_records`` decisions against the gold."""
+    """Per-meeting and per-split tallies of ``extract_records`` decisions against the gold."""
     gold = load_gold(gold_path)
-    sources = sorted({g["source"] for g in gold})
-    per_document: dict[str, Tally] = {}
-    total = Tally()
-    for source in sources:
+    tests = meetings_in_test()
+    meetings: dict[tuple[str, str], Tally] = {}
+    unannotated = Tally()
+    annotated = {(g["source"], g["meeting_date"]) for g in gold}
+    for source in corpus_sources(corpus_dir):
         document = load_document(corpus_dir, source)
         decisions = extract_records(document).decisions
-        tally = score_document(document, [g for g in gold if g["source"] == source], decisions)
-        per_document[source] = tally
-        total.add(tally)
-    return {"documents": per_document, "overall": total}
+        for meeting_date in sorted({g["meeting_date"] for g in gold if g["source"] == source}):
+            wanted = [g for g in gold if g["source"] == source and g["meeting_date"] == meeting_date]
+            own = [d for d in decisions if d.meeting_date == meeting_date]
+            meetings[(source, meeting_date)] = score_document(document, wanted, own)
+        others = [d for d in decisions if (source, d.meeting_date) not in annotated]
+        unannotated.add(score_document(document, [], others))
+    splits = {name: Tally() for name in SPLITS}
+    for (source, meeting_date), tally in meetings.items():
+        splits[split_of(source, meeting_date, tests)].add(tally)
+        splits["all"].add(tally)
+    splits["all"].add(unannotated)
+    return {"meetings": meetings, "unannotated": unannotated, "splits": splits}
 
 
 def score_document(document: ParsedDocument, gold: list[dict[str, Any]], decisions: list[Decision]) -> Tally:
-    """Match one document's gold decisions to its extracted decisions."""
-    text = document.full_text
-    counter = _NonSpaceCounter(text)
-    annotated = {g["meeting_date"] for g in gold}
-    parts = [p for p in document.parts if p.doc_type == "minutes" and p.meeting_date in annotated]
-    in_scope = [d for d in decisions if any(p.char_start <= d.char_start < p.char_end for p in parts)]
-    gold_spans = [locate_quote(document, g) for g in gold]
-
-    pairs: list[tuple[float, int, int]] = []
-    jaccard: dict[tuple[int, int], float] = {}
-    for g_index, span in enumerate(gold_spans):
-        if span is None:
-            continue
-        for d_index, decision in enumerate(in_scope):
-            shared = counter.count(max(span[0], decision.char_start), min(span[1], decision.char_end))
-            sizes = (counter.count(*span), counter.count(decision.char_start, decision.char_end))
-            if min(sizes) and shared / min(sizes) >= MIN_OVERLAP:
-                pairs.append((shared / min(sizes), g_index, d_index))
-                jaccard[(g_index, d_index)] = shared / (sum(sizes) - shared)
-    matched_gold: dict[int, int] = {}
-    used: set[int] = set()
-    for _, g_index, d_index in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
-        if g_index not in matched_gold and d_index not in used:
-            matched_gold[g_index] = d_index
-            used.add(d_index)
-
-    tally = Tally(gold=len(gold), extracted=len(in_scope), matched=len(matched_gold))
-    tally.kind_agrees = sum(gold[g]["kind"] == in_scope[d].kind for g, d in matched_gold.items())
-    tally.tight = sum(jaccard[pair] >= MIN_OVERLAP for pair in matched_gold.items())
+    """Match gold decisions (of one document) to extracted records (of the same document)."""
+    matches, spans = match_decisions(document, gold, decisions)
+    tally = Tally(gold=len(gold), extracted=len(decisions), matched=len(matches))
+    tally.place_agrees = sum(m.place_agrees for m in matches)
+    tally.kind_agrees = sum(m.kind_agrees for m in matches)
+    matched_gold = {m.gold_index for m in matches}
+    used = {m.record_index for m in matches}
     for g_index, g in enumerate(gold):
         if g_index not in matched_gold:
-            where = "not found in the text" if gold_spans[g_index] is None else "unmatched"
-            tally.misses.append(f"{g['source']} item {g['item_number']} ({where}): {g['quote'][:90]}")
-    for d_index, decision in enumerate(in_scope):
-        if d_index not in used:
+            where = "not found in the text" if spans[g_index] is None else "unmatched"
+            tally.misses.append(
+                f"{g['source']} {g['meeting_date']} item {g['item_number']} ({where}): {g['quote'][:90]}"
+            )
+    for r_index, record in enumerate(decisions):
+        if r_index not in used:
             tally.false_positives.append(
-                f"{document.meta.title} item {decision.item_number}: {decision.quote[:90]}"
+                f"{document.meta.title[:40]} {record.meeting_date} item {record.item_number} "
+                f"[{record.kind}]: {' '.join(record.quote.split())[:90]}"
             )
     return tally
 
 
-def locate_quote(document: ParsedDocument, gold: dict[str, Any]) -> tuple[int, int] | None:
-    """The span of a gold quote in the document's text, on its stated line (text) or page (PDF)."""
-    text = document.full_text
-    pattern = r"\s+".join(re.escape(word) for word in gold["quote"].split())
-    starts_allowed: tuple[int, int] = (0, len(text))
-    if gold.get("page_number") is not None:
-        page = next((p for p in document.pages if p.page_number == gold["page_number"]), None)
-        if page is not None:
-            starts_allowed = (page.char_start, page.char_end)
-    elif gold.get("line") is not None:
-        line_start = _line_offset(text, gold["line"])
-        starts_allowed = (line_start, text.find("\n", line_start) % (len(text) + 1))
-    for match in re.finditer(pattern, text):
-        if starts_allowed[0] <= match.start() <= starts_allowed[1]:
-            return match.start(), match.end()
-    return None
-
-
-def _line_offset(text: str, line_number: int) -> int:
-    offset = 0
-    for _ in range(line_number - 1):
-        offset = text.find("\n", offset) + 1
-    return offset
-
-
-class _NonSpaceCounter:
-    """Counts non-whitespace characters in any span in O(log n), so overlaps ignore layout."""
-
-    def __init__(self, text: str) -> None:
-        self.positions = [i for i, c in enumerate(text) if not c.isspace()]
-
-    def count(self, start: int, end: int) -> int:
-        if end <= start:
-            return 0
-        return bisect.bisect_left(self.positions, end) - bisect.bisect_left(self.positions, start)
-
-
 def markdown_table(result: dict[str, Any]) -> str:
-    """The per-document and overall numbers as a markdown table."""
+    """Per-meeting and per-split numbers as a markdown table."""
+    tests = meetings_in_test()
     rows = [
-        "| document | gold | extracted | matched | precision | recall | kind agrees | tight spans |",
-        "|---|---|---|---|---|---|---|---|",
+        "| meeting | split | gold | records | matched | precision | recall | page accuracy | kind agrees |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    named = [*result["documents"].items(), ("**overall**", result["overall"])]
-    for name, tally in named:
-        label = name if name.startswith("**") else f"`{name}`"
+    named: list[tuple[str, str, Tally]] = [
+        (f"`{source.split('/')[-1][:48]}` {date}", split_of(source, date, tests), tally)
+        for (source, date), tally in result["meetings"].items()
+    ]
+    named.append(("unannotated papers", "", result["unannotated"]))
+    named += [(f"**{name}**", name, result["splits"][name]) for name in SPLITS]
+    for name, split, t in named:
         rows.append(
-            f"| {label} | {tally.gold} | {tally.extracted} | {tally.matched} | {tally.precision:.3f} "
-            f"| {tally.recall:.3f} | {tally.kind_agrees}/{tally.matched} | {tally.tight}/{tally.matched} |"
+            f"| {name} | {split} | {t.gold} | {t.extracted} | {t.matched} | {t.precision:.3f} | {t.recall:.3f} "
+            f"| {t.page_accuracy:.3f} | {t.kind_agrees}/{t.matched} |"
         )
     return "\n".join(rows)
 
@@ -189,46 +191,95 @@ def markdown_table(result: dict[str, Any]) -> str:
 def main(
     corpus_dir: Annotated[Path, typer.Option(help="The corpus folder the gold refers to.")] = PROJECT_ROOT
     / "corpus",
-    details: Annotated[bool, typer.Option(help="Also list misses and false positives.")] = False,
+    split: Annotated[
+        str, typer.Option(help="Which split's misses and false positives --details lists.")
+    ] = "dev",
+    details: Annotated[bool, typer.Option(help="Also list misses and false positives of --split.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the split tallies as JSON.")] = False,
     write_report: Annotated[bool, typer.Option(help="Write the table to evals/decisions_report.md.")] = False,
+    records: Annotated[
+        bool, typer.Option("--records", help="Instead: record search on the topic queries (real model).")
+    ] = False,
+    cache_dir: Annotated[
+        Path | None, typer.Option(envvar="CP_EVAL_CACHE_DIR", help="Where the evaluation index is kept.")
+    ] = None,
 ) -> None:
-    """Print precision and recall of decision extraction against the gold as a markdown table."""
+    """Precision, recall and page accuracy of decision extraction on dev, test and all."""
+    if split not in SPLITS:
+        raise typer.BadParameter(f"--split must be one of {', '.join(SPLITS)}")
+    if records:
+        _record_search(split, details, as_json, cache_dir, write_report)
+        return
+    problems = check_split(load_gold(), meetings_in_test())
+    if problems:
+        typer.echo(f"error: the gold's split disagrees with {SPLIT_FILE.name}: {problems[0]}", err=True)
+        raise typer.Exit(2)
     result = evaluate_decisions(corpus_dir)
-    table = markdown_table(result)
-    typer.echo(table)
-    overall: Tally = result["overall"]
+    if as_json:
+        typer.echo(json.dumps({name: t.as_dict() for name, t in result["splits"].items()}, indent=2))
+    else:
+        typer.echo(markdown_table(result))
     if details:
-        for line in overall.misses:
+        chosen: Tally = result["splits"][split]
+        for line in chosen.misses:
             typer.echo(f"MISS  {line}")
-        for line in overall.false_positives:
+        for line in chosen.false_positives:
             typer.echo(f"FP    {line}")
     if write_report:
-        REPORT_FILE.write_text(_report(table), encoding="utf-8")
+        REPORT_FILE.write_text(_report(markdown_table(result)), encoding="utf-8")
         typer.echo(f"wrote {REPORT_FILE.relative_to(PROJECT_ROOT)}")
 
 
+def _record_search(split: str, details: bool, as_json: bool, cache_dir: Path | None, write: bool) -> None:
+    """Precision@5 and recall of record search on data/record_topics.jsonl."""
+    from evals.record_search import (
+        REPORT_FILE as RECORDS_REPORT,
+    )
+    from evals.record_search import (
+        evaluate_record_search,
+        load_topics,
+        markdown,
+        open_index,
+        summary,
+        write_report,
+    )
+    from indexer import Settings
+
+    store, embedder = open_index(Settings(), cache_dir)
+    scores = evaluate_record_search(store, embedder, load_topics())
+    typer.echo(json.dumps(summary(scores), indent=2) if as_json else markdown(scores))
+    if write:
+        write_report(scores)
+        typer.echo(f"wrote {RECORDS_REPORT.relative_to(PROJECT_ROOT)}")
+    if details:
+        for score in scores:
+            if split in ("all", score.split):
+                typer.echo(
+                    f"{score.topic_id} {score.query!r}: P@5 {score.precision_at_5} recall {score.recall}"
+                )
+                for line in score.top:
+                    typer.echo(f"    {line}")
+
+
 def _report(table: str) -> str:
-    return f"""# Decision extraction: precision and recall against the gold
+    return f"""# Decision extraction: precision, recall and page accuracy against the gold
 
-Command (from the repository root): `{COMMAND} --write-report`, or `python -m evals decisions
---write-report`. Add `--details` to list misses and false positives.
+Command (from the repository root): `python -m evals decisions --write-report`. Add `--details --split dev`
+to list misses and false positives (rules are chosen on dev; test is only reported).
 
-Gold: `evals/data/decisions_gold.jsonl`, 64 hand-annotated decisions from 6 meetings in 5 documents (see
-`decisions_gold.md`). Extraction: `indexer.records.extract_records` on each document as the indexer parses it.
+Gold: `evals/data/decisions_gold_v2.jsonl`, 63 hand-annotated decisions from the 6 sets of minutes in the
+corpus, every part of every resolution its own decision (see `decisions_gold_v2.md`). Split by meeting
+(`evals/data/decisions_split.json`): test is Birmingham 10 April 2024, Birmingham 26 April 2017 and Kent
+County Council 9 January 2025; dev is the rest.
 
-- A gold decision is located by its whitespace-normalised quote (its stated line or page picks between
-  repeats).
-- It matches an extracted decision when at least {MIN_OVERLAP:.0%} of the shorter span's non-space characters
-  are shared. Matching is one to one, best overlap first.
-- Extracted decisions inside an annotated minutes part that match nothing are false positives.
-- "kind agrees" counts matched pairs with the same `kind`.
-- "tight spans" counts matched pairs whose spans also agree symmetrically: shared characters are at least
-  {MIN_OVERLAP:.0%} of the union. The pairs that fail this are the Kent votes, where the extracted span runs
-  from "put ... to the vote" to "Amendment lost." with the whole tally while the gold quotes only the last
-  tally line, and "The dates were noted.", where the gold also takes in the item heading.
-
-Limits: the extraction rules were written while reading these same five documents (there is no held-out
-set), so these numbers are an upper bound for unseen councils' minutes.
+- A record is scored against the gold of its own meeting: a record dated to the wrong meeting is a miss
+  and a false positive. Records from papers or meetings with no gold are false positives ("unannotated
+  papers", in `all` only).
+- A record matches a gold decision when it is in the same document, its pages include the gold page
+  (PDF), and at least {MIN_OVERLAP:.0%} of the shorter span's non-space characters are shared. One to one,
+  best overlap first.
+- Page accuracy: matched records whose first page is the gold page (PDF) or whose span starts on the gold
+  line (text files, whose pages are not known exactly).
 
 {table}
 """

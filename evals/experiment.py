@@ -48,7 +48,7 @@ class Setup:
             settings,
             load_questions(question_files, split),
             qrels_by_query(read_split_qrels(data_dir)),
-            Corpus(settings.corpus_dir),
+            Corpus(settings.index.corpus_dir),
         )
 
     def split(self, name: str | None) -> list[Question]:

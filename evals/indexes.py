@@ -11,7 +11,6 @@ from indexer import PROJECT_ROOT, Embedder, Settings, Store, build_index
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_CACHE_DIR = PROJECT_ROOT / "var" / "evals"
 CHUNKERS = ("structured", "fixed")
 
 
@@ -28,7 +27,7 @@ def indexer_fingerprint() -> str:
 def index_dir(cache_dir: Path, chunker: str, embedder: Embedder, settings: Settings) -> Path:
     """Where the index for this chunker, model, chunk size and indexer version lives."""
     model = re.sub(r"[^A-Za-z0-9_.-]+", "_", embedder.name)
-    return cache_dir / f"{chunker}-{model}-t{settings.chunk_target_tokens}-{indexer_fingerprint()}"
+    return cache_dir / f"{chunker}-{model}-t{settings.index.chunk_target_tokens}-{indexer_fingerprint()}"
 
 
 def ensure_index(
@@ -42,16 +41,16 @@ def ensure_index(
     if chunker not in CHUNKERS:
         raise ValueError(f"chunker must be one of {', '.join(CHUNKERS)}; got {chunker!r}")
     settings = settings or Settings()
-    target = index_dir(cache_dir or DEFAULT_CACHE_DIR, chunker, embedder, settings)
+    target = index_dir(cache_dir or settings.evals.cache_dir, chunker, embedder, settings)
     store = Store(target, create=True)
     report = build_index(
-        [corpus_dir or settings.corpus_dir],
+        [corpus_dir or settings.index.corpus_dir],
         store,
         embedder,
-        batch_size=settings.embed_batch_size,
-        target_tokens=settings.chunk_target_tokens,
-        max_tokens=settings.chunk_max_tokens,
-        min_page_chars=settings.min_page_chars,
+        batch_size=settings.index.embed_batch_size,
+        target_tokens=settings.index.chunk_target_tokens,
+        max_tokens=settings.index.chunk_max_tokens,
+        min_page_chars=settings.index.min_page_chars,
         chunker=chunker,
     )
     if report.failed:

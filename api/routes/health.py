@@ -21,5 +21,5 @@ def health(svc: Annotated[Services, Depends(services)]) -> Health:
         documents=stats["documents"],
         chunks=stats["chunks"],
         model=store.model(),
-        max_query_chars=svc.settings.max_query_chars,
+        max_query_chars=svc.settings.api.max_query_chars,
     )

@@ -49,9 +49,16 @@ def _query(q: str | None, svc: Services) -> str | None:
     """A blank query lists by date; a too long one is refused."""
     if q is None or not q.strip():
         return None
-    if len(q) > svc.settings.max_query_chars:
-        raise ApiError(f"the query is longer than {svc.settings.max_query_chars} characters", 422)
+    if len(q) > svc.settings.api.max_query_chars:
+        raise ApiError(f"the query is longer than {svc.settings.api.max_query_chars} characters", 422)
     return q.strip()
+
+
+def _none_match(kind: str, query: str | None, results: list[Any]) -> str | None:
+    """The plain answer when a topic finds nothing: no record is about it (given the filters)."""
+    if query is None or results:
+        return None
+    return f"no {kind} in the index is about {query!r}"
 
 
 def _given(**params: Any) -> dict[str, Any]:
@@ -116,6 +123,7 @@ def list_decisions(
     results = [decision_result(r) for r in ranked]
     return {
         "query": query,
+        "message": _none_match("decision", query, results),
         "results": results,
         "count": len(results),
         "filters": _given(committee=committee, date_from=date_from, date_to=date_to),
@@ -145,6 +153,7 @@ def list_commitments(
     results = [commitment_result(store, r) for r in ranked]
     return {
         "query": query,
+        "message": _none_match("commitment", query, results),
         "results": results,
         "count": len(results),
         "filters": _given(

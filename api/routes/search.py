@@ -30,8 +30,8 @@ DateBound = Annotated[IsoDate | None, Query(description="YYYY-MM-DD")]
 def check_query(text: str, svc: Services) -> str:
     if not text.strip():
         raise ApiError("the query is empty", 422)
-    if len(text) > svc.settings.max_query_chars:
-        raise ApiError(f"the query is longer than {svc.settings.max_query_chars} characters", 422)
+    if len(text) > svc.settings.api.max_query_chars:
+        raise ApiError(f"the query is longer than {svc.settings.api.max_query_chars} characters", 422)
     return text.strip()
 
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 from tqdm import tqdm
 
+from indexer.config import Settings
 from indexer.harvest.client import USER_AGENT, PoliteClient
 from indexer.harvest.errors import HarvestError
 from indexer.harvest.harvester import Harvester, HarvestOptions
@@ -58,26 +59,28 @@ def main(
         typer.Option("--to", help=f"Last meeting date, YYYY-MM-DD [today + {DEFAULT_DAYS_AHEAD} days]"),
     ] = None,
     council: Annotated[
-        str | None, typer.Option(envvar="CP_HARVEST_COUNCIL", help="Council name for the metadata.")
+        str | None, typer.Option(help="Council name for the metadata [CP_HARVEST_COUNCIL].")
     ] = None,
     store: Annotated[
         Path | None,
-        typer.Option("--store", envvar="CP_STORE_DIR", help="Index directory for the indexing step."),
+        typer.Option("--store", help="Index directory for the indexing step [CP_STORE_DIR]."),
     ] = None,
     no_index: Annotated[
         bool, typer.Option("--no-index", help="Harvest only; do not run the indexer.")
     ] = False,
     prune: Annotated[bool, typer.Option("--prune", help="Delete files the site no longer lists.")] = False,
     delay_s: Annotated[
-        float, typer.Option(min=0, envvar="CP_HARVEST_DELAY_S", help="Pause between requests, seconds.")
-    ] = 1.0,
+        float | None,
+        typer.Option(min=0, help="Pause between requests, seconds [CP_HARVEST_DELAY_S, 1.0]."),
+    ] = None,
     timeout_s: Annotated[float, typer.Option(min=0.1, help="Timeout of one request, seconds.")] = 30.0,
     retries: Annotated[
         int, typer.Option(min=0, help="Retries on 429, 5xx, timeouts, dropped connections.")
     ] = 3,
     user_agent: Annotated[
-        str, typer.Option(envvar="CP_HARVEST_USER_AGENT", help="User-Agent; add a contact address.")
-    ] = USER_AGENT,
+        str | None,
+        typer.Option(help="User-Agent; add a contact address [CP_HARVEST_USER_AGENT]."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
@@ -92,6 +95,10 @@ def main(
     )
     if not verbose:  # a damaged PDF is one line in the summary; pypdf's own warnings about it are noise there
         logging.getLogger("pypdf").setLevel(logging.ERROR)
+    defaults = Settings().harvest
+    council = council or defaults.council
+    delay_s = defaults.delay_s if delay_s is None else delay_s
+    user_agent = user_agent or defaults.user_agent or USER_AGENT
     today = date.today()
     first = _date(date_from, today - timedelta(days=DEFAULT_DAYS_BACK), "--from")
     last = _date(date_to, today + timedelta(days=DEFAULT_DAYS_AHEAD), "--to")

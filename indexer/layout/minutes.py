@@ -17,6 +17,14 @@ _PARAGRAPH_ONE = re.compile(r"^\s*1[.)]\s+\S")
 _MAX_TITLE_LINES = 4
 _MAX_SCAN_LINES = 14
 _PROCEDURAL = re.compile(r"apolog|declaration|webcast|notice of recording", re.IGNORECASE)
+# The body whose minutes these are, as the header prints it: "MINUTES of a meeting of the Corporate
+# Parenting Panel held ...", or the line above a "1000 hours on Wednesday, 30 March 2022" header.
+_BODY_HEADER = re.compile(
+    r"\bMINUTES\s+of\s+(?:a|the)\s+meeting\s+of\s+(?:the\s+)?(.+?)\s+held\b", re.I | re.S
+)
+_HOURS_HEADER = re.compile(r"^\s*\d{1,2}[:.]?\d{2}\s+hours\s+on\b", re.I | re.M)
+_MEETING_SUFFIX = re.compile(r"\s*[–-]\s*(?:public|private)\s+meeting\s*$", re.I)
+_HEADER_CHARS = 600
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,7 @@ class MinuteItem:
     body_start: int  # the first character after the heading
     char_end: int
     meeting_date: str | None
+    committee: str | None = None  # the body whose minutes these are, as printed in their header
 
     @property
     def procedural(self) -> bool:
@@ -46,6 +55,7 @@ def find_minute_items(doc: ParsedDocument) -> list[MinuteItem]:
     text = doc.full_text
     items: list[MinuteItem] = []
     for part in minutes_parts(doc):
+        body = printed_body(text, part.char_start)
         lines = split_lines(text, part.char_start, part.char_end)
         headings = _headings(lines)
         for index, (line_index, end_index, number, title) in enumerate(headings):
@@ -60,9 +70,25 @@ def find_minute_items(doc: ParsedDocument) -> list[MinuteItem]:
                     min(body_start, char_end),
                     char_end,
                     part.meeting_date,
+                    body,
                 )
             )
     return items
+
+
+def printed_body(text: str, start: int) -> str | None:
+    """The committee or panel a set of minutes starting at ``start`` names in its header, if printed."""
+    header = text[start : start + _HEADER_CHARS]
+    named = _BODY_HEADER.search(header)
+    if named:
+        return " ".join(named.group(1).split())
+    hours = _HOURS_HEADER.search(header)
+    if hours is None:
+        return None
+    above = [plain(line) for line in header[: hours.start()].split("\n") if plain(line)]
+    if len(above) < 2:  # the council's name, then the body's
+        return None
+    return _MEETING_SUFFIX.sub("", " ".join(above[1:])) or None
 
 
 def _headings(lines: list[Line]) -> list[tuple[int, int, str | None, str | None]]:

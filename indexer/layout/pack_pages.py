@@ -16,10 +16,12 @@ from indexer.layout.agenda_entries import (
 from indexer.models import ParsedDocument
 from indexer.text.dates import find_dates
 from indexer.text.spans import Line, plain, split_lines
+from indexer.text.words import STOPWORDS
 
 _COVER_LOOKBACK_LINES = 14
 _MINUTES_TITLE = re.compile(r"\bminutes\b|\baction notes\b|\bnotes of\b", re.IGNORECASE)
-_STOP_WORDS = {"the", "and", "of", "for", "to", "a", "an", "in", "on", "update", "report", "item"}
+# Words an agenda title shares with many headings, so they cannot say where its paper begins.
+_TITLE_FILLER = STOPWORDS | {"update", "report", "item"}
 
 
 def page_spans(doc: ParsedDocument, entries: list[AgendaEntry]) -> list[tuple[int, int, int, int]]:
@@ -123,7 +125,7 @@ def _title_heading(text: str, lines: list[Line], title: str, cursor: int, minute
     words = [
         w
         for w in re.findall(r"[a-z0-9']+", plain(TIME_SLOT.sub("", PAGES.sub("", title))).lower())
-        if w not in _STOP_WORDS
+        if w not in _TITLE_FILLER
     ]
     if len(words) < 2:
         return None  # one word ("SEND") names too many headings to say where a paper begins

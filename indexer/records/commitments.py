@@ -16,6 +16,7 @@ from indexer.text.spans import (
     sentence_spans,
     split_lines,
 )
+from indexer.text.words import terms
 
 _NAME = r"(?:Mr|Mrs|Ms|Miss|Dr|Cllr\.?|Councillor|Professor)?\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}"
 _ROLE = r"(?:the|The)\s+(?:[A-Z][\w'’-]*|of|and|for|&)(?:\s+(?:[A-Z][\w'’-]*|of|and|for|&)){0,6}"
@@ -91,40 +92,6 @@ _DUE_PHRASE = re.compile(
 )
 _DUE_MARKER = re.compile(r"\b(?:by|before|prior to|on|in|at|until|for|no later than)\s+(?:the\s+)?$", re.I)
 _PAST = re.compile(r"\b(?:held|took place|was|were|had|has been|have been)\b", re.I)
-_STOP = {
-    "the",
-    "a",
-    "an",
-    "and",
-    "of",
-    "to",
-    "for",
-    "on",
-    "in",
-    "with",
-    "be",
-    "was",
-    "were",
-    "that",
-    "this",
-    "at",
-    "by",
-    "as",
-    "it",
-    "is",
-    "are",
-    "their",
-    "they",
-    "from",
-    "would",
-    "will",
-    "any",
-    "all",
-    "committee",
-    "members",
-    "meeting",
-    "council",
-}
 _DUPLICATE_OVERLAP = 0.7
 OPEN_BY_DEFAULT = "Nothing later in this document says what became of it, so it is open by default."
 _MIN_WORDS_TO_COMPARE = 5
@@ -282,9 +249,8 @@ def _deduplicated(text: str, finds: list[_Found]) -> list[_Found]:
 
 
 def _content_words(text: str) -> set[str]:
-    """Distinctive words, crudely stemmed ("chasing" and "chase" agree)."""
-    words = (w for w in re.findall(r"[a-z]{3,}", plain(text).lower()) if w not in _STOP)
-    return {re.sub(r"(?:ing|ed|es|s|e)$", "", w) for w in words}
+    """Distinctive words, stemmed ("chasing" and "chase" agree)."""
+    return {w for w in terms(plain(text), min_chars=3) if not w.isdigit()}
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

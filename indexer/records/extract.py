@@ -50,13 +50,19 @@ def extract_records(doc: ParsedDocument, link: bool = True) -> Records:
             outcome=found.outcome,
             motion=found.motion,
             votes=found.votes,
-            **context,
+            text=found.text,
+            **_own_body(found.item.committee, doc.meta.council, context),
             **index.cite(found.start, found.end),
         )
         for position, found in enumerate(find_decisions(index, items))
     ]
     commitments = find_commitments(index, items, context) + find_tracker_rows(doc, index, context)
     commitments.sort(key=lambda c: c.char_start)
+    for commitment in commitments:
+        item = next((i for i in items if i.char_start <= commitment.char_start < i.char_end), None)
+        if item is not None and commitment.source != "tracker":
+            own = _own_body(item.committee, doc.meta.council, context)
+            commitment.committee, commitment.committee_id = own["committee"], own["committee_id"]
     for position, commitment in enumerate(commitments):
         commitment.commitment_id = f"{doc.document_id}:commitment:{position}"
     records = Records(agenda_items, decisions, commitments)
@@ -65,6 +71,15 @@ def extract_records(doc: ParsedDocument, link: bool = True) -> Records:
     if link:
         records.commitments = link_commitments(records.commitments, evidence_from(doc, records))
     return records
+
+
+def _own_body(printed: str | None, council: str | None, context: dict[str, Any]) -> dict[str, Any]:
+    """The committee a minute belongs to: the body its minutes' header names (another body's minutes
+    printed in a pack are that body's), else the paper's own committee."""
+    committee_id, name = canonical_committee(printed, council)
+    if committee_id is None or committee_id == context["committee_id"]:
+        return context
+    return {"committee": name, "committee_id": committee_id}
 
 
 def _pack_pages(record: Cited, spans: list[tuple[int, int, int, int]]) -> tuple[int, int] | None:

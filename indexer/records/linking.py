@@ -16,6 +16,7 @@ from indexer.models import ParsedDocument
 from indexer.records.models import Commitment, Evidence, Records
 from indexer.text.dates import find_dates, first_date
 from indexer.text.spans import PageIndex, plain, split_lines
+from indexer.text.words import stem
 
 MIN_SHARED_TERMS = 3
 MIN_SHARED_TERMS_WITH_DATE = 2
@@ -195,7 +196,7 @@ def evidence_from(doc: ParsedDocument, records: Records) -> list[Evidence]:
 def distinctive_terms(text: str) -> set[str]:
     """Words that tell one commitment from another: no common or generic words, numbers or dates."""
     words = re.findall(r"[a-z][a-z'’-]{3,}", plain(text).lower())
-    return {_stem(w) for w in words if w not in GENERIC_TERMS}
+    return {stem(w) for w in words if w not in GENERIC_TERMS}
 
 
 def _score(
@@ -283,13 +284,3 @@ def _cited_fields(record: object) -> dict:
         "pack_pages",
     )
     return {name: getattr(record, name) for name in names}
-
-
-def _stem(word: str) -> str:
-    word = word.strip("'’-")
-    if word.endswith("ies") and len(word) > 5:
-        return word[:-3] + "y"
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word

@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-DECISION_KINDS = ("resolved", "noted", "agreed", "recommended", "amendment", "motion")
+DECISION_KINDS = (
+    "resolved",
+    "noted",
+    "agreed",
+    "recommended",
+    "amendment_carried",
+    "amendment_lost",
+    "amendment_withdrawn",
+    "motion_carried",
+    "motion_lost",
+    "motion_withdrawn",
+)
 COMMITMENT_STATUSES = ("open", "in progress", "scheduled", "completed", "closed")
 STATUS_SOURCES = ("tracker", "later evidence", "none stated")
 
@@ -68,6 +79,7 @@ class Decision(Cited):
     outcome: str | None = None  # "carried" / "lost" / "withdrawn" for amendments and motions
     motion: str | None = None  # for amendments and motions: who proposed what, as printed
     votes: dict[str, int] | None = None  # {"for": 14, "against": 45, "abstain": 4} where a tally is printed
+    text: str | None = None  # the decision as one sentence: a resolution's part joined to its lead-in
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

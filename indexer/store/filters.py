@@ -1,7 +1,7 @@
 """Search filters, said three ways: SQL over the registry, a chroma ``where``, and a check of one row.
 
-Filters are committee (a printed name or a committee id), doc_type, document_id, and date_from and
-date_to (YYYYMMDD integers); absent keys do not filter.
+Filters are committee (a printed name or a committee id), council, doc_type, document_id, and date_from
+and date_to (YYYYMMDD integers); absent keys do not filter.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ def sql_filters(filters: dict[str, Any], alias: str = "c") -> tuple[str, list[An
     if filters.get("committee"):
         clauses.append(f"AND ({alias}.committee = ? OR {alias}.committee_id = ?)")
         params += [filters["committee"], filters["committee"]]
-    for key in ("doc_type", "document_id"):
+    for key in ("council", "doc_type", "document_id"):
         if filters.get(key):
             clauses.append(f"AND {alias}.{key} = ?")
             params.append(filters[key])
@@ -33,7 +33,7 @@ def chroma_filters(filters: dict[str, Any]) -> dict[str, Any] | None:
     clauses: list[dict[str, Any]] = []
     if filters.get("committee"):
         clauses.append({"$or": [{"committee": filters["committee"]}, {"committee_id": filters["committee"]}]})
-    for key in ("doc_type", "document_id"):
+    for key in ("council", "doc_type", "document_id"):
         if filters.get(key):
             clauses.append({key: filters[key]})
     if filters.get("date_from"):
@@ -50,7 +50,7 @@ def row_matches(row: dict[str, Any], filters: dict[str, Any]) -> bool:
     committee = filters.get("committee")
     if committee and committee not in (row.get("committee"), row.get("committee_id")):
         return False
-    for key in ("doc_type", "document_id"):
+    for key in ("council", "doc_type", "document_id"):
         if filters.get(key) and row.get(key) != filters[key]:
             return False
     date_int = row.get("meeting_date_int")

@@ -23,9 +23,10 @@ import numpy as np
 from indexer.errors import IndexNotFoundError
 from indexer.models import ParsedDocument
 from indexer.reading.committees import canonical_committee
-from indexer.store import lexical, registry
+from indexer.store import lexical, registry, strays
 from indexer.store.copies import copies_of, link_copies, unlink_copies
-from indexer.store.filters import chroma_filters, row_matches
+from indexer.store.filters import row_matches
+from indexer.store.planner import SELECTIVE_MAX_CHUNKS, planned_search
 from indexer.store.record_reads import RecordQueries
 from indexer.store.records import RecordSet, delete_records, document_commitment_ids, relink, write_records
 from indexer.store.schema import REGISTRY_FILE, SCHEMA, SCHEMA_VERSION, TABLES
@@ -51,11 +52,15 @@ class Store(RecordQueries):
         self._local = threading.local()  # one SQLite connection per thread: the API serves from a pool
         rebuilt = self._check_schema(create)
         self.db.executescript(SCHEMA)
+        self.db.executescript(registry.FILTER_INDEXES)
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         # An index of an older version loses its collection too: its ids would crowd out the new ones.
         self.vectors = VectorIndex(self.store_dir, drop_old=rebuilt)
         self._exact = ExactVectors(self.vectors)
         self._exact_lock = threading.Lock()
+        self.exact_max_chunks = EXACT_MAX_CHUNKS
+        self.selective_max_chunks = SELECTIVE_MAX_CHUNKS
+        self.last_plan = ""  # how the last planned (filtered, beyond exact) search ran
 
     def _check_schema(self, create: bool) -> bool:
         """An index from an older version is rebuilt by the indexer (True); the API asks for that rebuild."""
@@ -128,6 +133,7 @@ class Store(RecordQueries):
             return
         committee_id, _ = canonical_committee(document.meta.committee, document.meta.council)
         ids = [c.chunk_id for c in document.chunks]
+        strays.note_writing(self.db, document.document_id)  # before: a crash after leaves named strays
         self.vectors.upsert(ids, vectors, registry.vector_metadata(document, committee_id))
 
     def register_document(
@@ -158,6 +164,7 @@ class Store(RecordQueries):
             relink(db, document_commitment_ids(db, document.document_id))
             if records is not None and records.evidence:
                 self._mark_links_stale()
+            strays.clear_note(db, document.document_id)
             return orphans
 
     def relink_commitments(self) -> int:
@@ -199,12 +206,7 @@ class Store(RecordQueries):
 
     def sweep_vectors(self) -> int:
         """Delete vectors whose document is not registered (left by an interrupted run)."""
-        known = {r["document_id"] for r in self.db.execute("SELECT document_id FROM documents")}
-        stray = [
-            chunk_id for chunk_id, document_id in self.vectors.ids_and_documents() if document_id not in known
-        ]
-        self.vectors.delete_ids(stray)
-        return len(stray)
+        return strays.sweep(self.db, self.vectors, self.stats()["chunks"])
 
     def _link_source(self, root: str, source: str, document_id: str, size: int, mtime_ns: int) -> list[str]:
         row = self.db.execute(
@@ -323,19 +325,23 @@ class Store(RecordQueries):
     ) -> list[tuple[str, float]]:
         """Cosine kNN; returns (chunk_id, similarity). Chunks not in the registry are dropped.
 
-        Up to EXACT_MAX_CHUNKS chunks the search is exact (numpy over every vector), beyond that chroma's HNSW.
+        Up to ``exact_max_chunks`` chunks: numpy over every vector; beyond, chroma's HNSW, or with filters
+        the ``planner`` (from the registry's count): the exact filtered top k either way.
         """
-        filters = filters or {}
+        filters = {key: value for key, value in (filters or {}).items() if value}
         count, last_rowid, indexed_at = self.db.execute(
             "SELECT COUNT(*), MAX(c.rowid), (SELECT MAX(indexed_at) FROM documents) FROM chunks c"
         ).fetchone()
-        if count <= EXACT_MAX_CHUNKS:
+        if count <= self.exact_max_chunks:
             with self._exact_lock:
                 self._exact.load((count, last_rowid, indexed_at))
-                keep = (lambda metadata: row_matches(metadata, filters)) if filters else None
-                pairs = self._exact.nearest(vector, k, keep)
+                pairs = self._exact.nearest(vector, k, filters)
+        elif not filters:
+            pairs = self.vectors.nearest(vector, k, None)
         else:
-            pairs = self.vectors.nearest(vector, k, chroma_filters(filters))
+            pairs, self.last_plan = planned_search(
+                self.db, self.vectors, self.chunks, vector, k, filters, count, self.selective_max_chunks
+            )
         known = self.chunks([cid for cid, _ in pairs])
         return [(cid, s) for cid, s in pairs if cid in known and row_matches(known[cid], filters)]
 

@@ -78,8 +78,8 @@ def write_records(db: sqlite3.Connection, document: ParsedDocument, record_set: 
     records = record_set.records
     committee_id, _ = canonical_committee(document.meta.committee, document.meta.council)
     locate = _Locator(document)
-    for meeting_date, roles in _meeting_roles(document, records).items():
-        meeting_id = meeting_id_for(committee_id, meeting_date)
+    for (body_id, body, meeting_date), roles in _meeting_roles(document, records).items():
+        meeting_id = meeting_id_for(body_id or committee_id, meeting_date)
         if meeting_id is None:
             continue
         db.execute(
@@ -87,8 +87,8 @@ def write_records(db: sqlite3.Connection, document: ParsedDocument, record_set: 
             (
                 meeting_id,
                 document.document_id,
-                committee_id,
-                document.meta.committee,
+                body_id or committee_id,
+                body or document.meta.committee,
                 meeting_date,
                 date_to_int(meeting_date),
                 ",".join(sorted(roles)),
@@ -208,6 +208,7 @@ def _insert(
     **extra: Any,
 ) -> int:
     meeting_date = getattr(record, "meeting_date", None)
+    committee_id = getattr(record, "committee_id", None) or committee_id  # another body's minutes: its own
     values = {
         "record_id": record_id,
         "document_id": record.document_id,
@@ -254,26 +255,42 @@ class _Locator:
         return "agenda" if record.pack_pages else None
 
 
-def _meeting_roles(document: ParsedDocument, records: Records) -> dict[str, set[str]]:
-    """The meetings a document is part of, and how: its papers, its minutes, its agenda, its actions."""
-    roles: dict[str, set[str]] = defaultdict(set)
+def _meeting_roles(
+    document: ParsedDocument, records: Records
+) -> dict[tuple[str | None, str | None, str], set[str]]:
+    """The meetings a document is part of, and how: its papers, its minutes, its agenda, its actions.
+    Keys are (committee id, committee, date); None for the document's own committee."""
+    roles: dict[tuple[str | None, str | None, str], set[str]] = defaultdict(set)
+    own_id, _ = canonical_committee(document.meta.committee, document.meta.council)
+
+    def key(record: Any, date: str) -> tuple[str | None, str | None, str]:
+        body_id = getattr(record, "committee_id", None)
+        return (None, None, date) if body_id in (None, own_id) else (body_id, record.committee, date)
+
     meta = document.meta
     if meta.pack_date or meta.meeting_date:
-        roles[meta.pack_date or meta.meeting_date or ""].add("papers")
+        roles[(None, None, meta.pack_date or meta.meeting_date or "")].add("papers")
     if meta.doc_type == "minutes" and meta.meeting_date:
-        roles[meta.meeting_date].add("minutes")
+        roles[(None, None, meta.meeting_date)].add("minutes")
     for part in document.parts:
-        if part.doc_type == "minutes" and part.meeting_date:
-            roles[part.meeting_date].add("minutes")
+        if part.doc_type != "minutes" or not part.meeting_date:
+            continue
+        bodies = {
+            key(d, part.meeting_date)[0] for d in records.decisions if d.meeting_date == part.meeting_date
+        }
+        if not bodies or None in bodies:  # minutes all of another body's are that body's meeting only
+            roles[(None, None, part.meeting_date)].add("minutes")
     for item in records.agenda_items:
         if item.meeting_date:
-            roles[item.meeting_date].add("agenda")
+            roles[key(item, item.meeting_date)].add("agenda")
     for decision in records.decisions:
         if decision.meeting_date:
-            roles[decision.meeting_date].add("minutes")
+            roles[key(decision, decision.meeting_date)].add("minutes")
     for commitment in records.commitments:
         if commitment.meeting_date:
-            roles[commitment.meeting_date].add("actions" if commitment.source == "tracker" else "minutes")
+            roles[key(commitment, commitment.meeting_date)].add(
+                "actions" if commitment.source == "tracker" else "minutes"
+            )
     return roles
 
 
@@ -300,7 +317,7 @@ def _key(text: str) -> str:
 
 
 def _decision_text(decision: Decision) -> str:
-    return "\n".join(filter(None, [decision.item_title, plain(decision.quote)]))
+    return "\n".join(filter(None, [decision.item_title, decision.text or plain(decision.quote)]))
 
 
 def _commitment_text(commitment: Commitment) -> str:

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import Any
 
 from indexer.models import ParsedDocument, date_to_int
+from indexer.store.filters import sql_filters
 from indexer.store.schema import CHUNK_COLUMNS
 
 _DOCUMENT_COLUMNS = (
@@ -98,12 +99,14 @@ def delete_pages_and_chunks(db: sqlite3.Connection, document_id: str) -> None:
 
 
 def vector_metadata(document: ParsedDocument, committee_id: str | None) -> list[dict[str, Any]]:
-    """What each chunk's vector carries for filtering: its document, type, committee and meeting date."""
+    """What each chunk's vector carries for filtering: its document, type, council, committee and date."""
     metadatas = []
     for chunk in document.chunks:
         metadata: dict[str, Any] = {"document_id": document.document_id, "doc_type": chunk.doc_type}
         if document.meta.committee:
             metadata["committee"] = document.meta.committee
+        if document.meta.council:
+            metadata["council"] = document.meta.council
         if committee_id:
             metadata["committee_id"] = committee_id
         date_int = date_to_int(chunk.meeting_date)
@@ -111,3 +114,24 @@ def vector_metadata(document: ParsedDocument, committee_id: str | None) -> list[
             metadata["meeting_date_int"] = date_int
         metadatas.append(metadata)
     return metadatas
+
+
+def count_matching(db: sqlite3.Connection, filters: dict[str, Any]) -> int:
+    """How many chunks a filter matches (what the query planner decides by)."""
+    where, params = sql_filters(filters)
+    return int(db.execute(f"SELECT COUNT(*) FROM chunks c WHERE 1 {where}", params).fetchone()[0])
+
+
+def matching_chunk_ids(db: sqlite3.Connection, filters: dict[str, Any]) -> list[str]:
+    where, params = sql_filters(filters)
+    return [r[0] for r in db.execute(f"SELECT c.chunk_id FROM chunks c WHERE 1 {where}", params)]
+
+
+# What the planner's counts need at scale: each filter column looked up by an index, not a scan.
+FILTER_INDEXES = """
+CREATE INDEX IF NOT EXISTS chunks_council ON chunks(council, meeting_date_int);
+CREATE INDEX IF NOT EXISTS chunks_committee ON chunks(committee, meeting_date_int);
+CREATE INDEX IF NOT EXISTS chunks_committee_id ON chunks(committee_id, meeting_date_int);
+CREATE INDEX IF NOT EXISTS chunks_date ON chunks(meeting_date_int);
+CREATE INDEX IF NOT EXISTS chunks_doc_type ON chunks(doc_type);
+"""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -16,6 +16,8 @@ COLLECTION = "chunks"
 HNSW_CONFIG = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
 WRITE_BATCH = 1000
 DELETE_BATCH = 5000
+READ_PAGE = 5000
+FILTER_COLUMNS = ("committee", "committee_id", "council", "doc_type", "document_id")
 
 
 class VectorIndex:
@@ -64,13 +66,16 @@ class VectorIndex:
     def clear(self) -> None:
         self.delete_ids(self.collection.get(include=[])["ids"])
 
-    def ids_and_documents(self) -> list[tuple[str, str | None]]:
-        """Every stored vector's id and the document its metadata names (None when it has none)."""
-        got = self.collection.get(include=["metadatas"])
-        return [
-            (chunk_id, (metadata or {}).get("document_id"))
-            for chunk_id, metadata in zip(got["ids"], got["metadatas"], strict=True)
-        ]
+    def ids_of_document(self, document_id: str) -> list[str]:
+        return list(self.collection.get(where={"document_id": document_id}, include=[])["ids"])
+
+    def ids_and_documents(self) -> Iterator[tuple[str, str | None]]:
+        """Every stored vector's id and the document its metadata names (None when it has none), read a
+        page at a time so that memory does not grow with the collection."""
+        for offset in range(0, self.collection.count(), READ_PAGE):
+            got = self.collection.get(include=["metadatas"], limit=READ_PAGE, offset=offset)
+            for chunk_id, metadata in zip(got["ids"], got["metadatas"], strict=True):
+                yield chunk_id, (metadata or {}).get("document_id")
 
     def nearest(self, vector: np.ndarray, k: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) of the k nearest vectors that pass ``where``, best first.
@@ -89,6 +94,33 @@ class VectorIndex:
         pairs.sort(key=lambda pair: (-round(pair[1], 6), pair[0]))
         return pairs
 
+    def nearest_among(self, vector: np.ndarray, k: int, ids: list[str]) -> list[tuple[str, float]]:
+        """(chunk_id, cosine) of the k best of the given ids, scored exactly with numpy, ties by id."""
+        if not ids:
+            return []
+        found_ids: list[str] = []
+        blocks: list[np.ndarray] = []
+        for start in range(0, len(ids), READ_PAGE):
+            got = self.collection.get(ids=ids[start : start + READ_PAGE], include=["embeddings"])
+            found_ids += got["ids"]
+            blocks.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1))
+        return top_k(found_ids, np.vstack(blocks), vector, k)
+
+
+def top_k(ids: list[str], matrix: np.ndarray, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+    """The k rows of ``matrix`` most cosine-similar to ``vector``, best first, ties ordered by id."""
+    if not ids:
+        return []
+    query = np.asarray(vector, dtype=np.float32)
+    query = query / (np.linalg.norm(query) or 1.0)
+    norms = np.linalg.norm(matrix, axis=1)
+    scores = (matrix @ query) / np.where(norms == 0, 1, norms)
+    count = min(k, len(ids))
+    best = np.argpartition(-scores, count - 1)[:count]
+    pairs = [(ids[i], float(scores[i])) for i in best]
+    pairs.sort(key=lambda pair: (-round(pair[1], 6), pair[0]))
+    return pairs
+
 
 class ExactVectors:
     """All vectors of a small collection in memory, scored exactly with numpy.
@@ -102,7 +134,8 @@ class ExactVectors:
         self.key: object = None
         self.ids: list[str] = []
         self.matrix: np.ndarray = np.zeros((0, 0), dtype=np.float32)
-        self.metadatas: list[dict[str, Any]] = []
+        self.columns: dict[str, np.ndarray] = {}
+        self.dates: np.ndarray = np.zeros(0, dtype=np.int64)
 
     def load(self, key: object) -> None:
         """(Re)read every vector when ``key`` (what the registry says of the chunks) has changed."""
@@ -114,19 +147,40 @@ class ExactVectors:
         matrix = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(self.ids), -1)[order]
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         self.matrix = matrix / np.where(norms == 0, 1, norms)
-        self.metadatas = [got["metadatas"][i] or {} for i in order]
+        metadatas = [got["metadatas"][i] or {} for i in order]
+        # The filter columns as arrays, so a filter is a few numpy comparisons, not a loop over rows.
+        self.columns = {
+            name: np.array([m.get(name) for m in metadatas], dtype=object) for name in FILTER_COLUMNS
+        }
+        self.dates = np.array([m.get("meeting_date_int") or 0 for m in metadatas], dtype=np.int64)
         self.key = key
 
-    def nearest(self, vector: np.ndarray, k: int, keep: Any = None) -> list[tuple[str, float]]:
-        """(chunk_id, cosine) of the k best vectors whose metadata ``keep`` accepts, ties by id."""
+    def mask(self, filters: dict[str, Any]) -> np.ndarray:
+        """Which vectors pass the filters: the same rules as ``filters.row_matches``."""
+        keep = np.ones(len(self.ids), dtype=bool)
+        if filters.get("committee"):
+            value = filters["committee"]
+            keep &= (self.columns["committee"] == value) | (self.columns["committee_id"] == value)
+        for name in ("council", "doc_type", "document_id"):
+            if filters.get(name):
+                keep &= self.columns[name] == filters[name]
+        if filters.get("date_from"):
+            keep &= (self.dates != 0) & (self.dates >= int(filters["date_from"]))
+        if filters.get("date_to"):
+            keep &= (self.dates != 0) & (self.dates <= int(filters["date_to"]))
+        return keep
+
+    def nearest(
+        self, vector: np.ndarray, k: int, filters: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
+        """(chunk_id, cosine) of the k best vectors that pass ``filters``, ties by id."""
         if not self.ids:
             return []
         query = np.asarray(vector, dtype=np.float32)
         query = query / (np.linalg.norm(query) or 1.0)
         scores = self.matrix @ query
-        if keep is not None:
-            mask = np.fromiter((keep(m) for m in self.metadatas), dtype=bool, count=len(self.ids))
-            scores = np.where(mask, scores, -np.inf)
+        if filters:
+            scores = np.where(self.mask(filters), scores, -np.inf)
         count = min(k, int(np.isfinite(scores).sum()))
         if count == 0:
             return []

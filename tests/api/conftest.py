@@ -12,5 +12,7 @@ from indexer.config import Settings
 @pytest.fixture(scope="session")
 def client(corpus_index, real_embedder) -> TestClient:
     store, _ = corpus_index
-    app = create_app(Settings(store_dir=store.store_dir), store=store, embedder=real_embedder)
+    app = create_app(
+        Settings().updated(index={"store_dir": store.store_dir}), store=store, embedder=real_embedder
+    )
     return TestClient(app)

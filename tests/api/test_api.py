@@ -22,7 +22,9 @@ def test_health(client):
 
 
 def test_health_without_an_index_is_503_with_the_build_command(tmp_path):
-    client = TestClient(create_app(Settings(store_dir=tmp_path / "none"), embedder=FakeEmbedder()))
+    client = TestClient(
+        create_app(Settings().updated(index={"store_dir": tmp_path / "none"}), embedder=FakeEmbedder())
+    )
     response = client.get("/health")
     assert response.status_code == 503
     assert "python -m indexer" in response.json()["error"]
@@ -241,7 +243,9 @@ def test_chunk_view_highlights_the_passage(client):
 
 
 def test_an_oversized_body_is_refused_before_it_is_read(tmp_path):
-    client = TestClient(create_app(Settings(store_dir=tmp_path / "none"), embedder=FakeEmbedder()))
+    client = TestClient(
+        create_app(Settings().updated(index={"store_dir": tmp_path / "none"}), embedder=FakeEmbedder())
+    )
     big = {"question": "x" * (MAX_BODY_BYTES + 10)}
     response = client.post("/ask", json=big)
     assert response.status_code == 413 and "64 KB" in response.json()["error"]

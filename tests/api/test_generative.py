@@ -80,11 +80,9 @@ def llm() -> Iterator[FakeLLM]:
 @pytest.fixture(scope="module")
 def llm_client(corpus_index, real_embedder, llm) -> TestClient:
     store, _ = corpus_index
-    settings = Settings(
-        store_dir=store.store_dir,
-        llm_base_url=f"http://127.0.0.1:{llm.port}/v1",
-        llm_model="fake-model",
-        llm_timeout_s=5,
+    settings = Settings().updated(
+        index={"store_dir": store.store_dir},
+        llm={"base_url": f"http://127.0.0.1:{llm.port}/v1", "model": "fake-model", "timeout_s": 5},
     )
     return TestClient(create_app(settings, store=store, embedder=real_embedder))
 
@@ -121,8 +119,9 @@ def test_endpoint_failure_falls_back_to_the_extractive_answer(llm, llm_client):
 
 def test_unreachable_endpoint_falls_back_too(corpus_index, real_embedder):
     store, _ = corpus_index
-    settings = Settings(
-        store_dir=store.store_dir, llm_base_url=f"http://127.0.0.1:{_free_port()}/v1", llm_timeout_s=2
+    settings = Settings().updated(
+        index={"store_dir": store.store_dir},
+        llm={"base_url": f"http://127.0.0.1:{_free_port()}/v1", "timeout_s": 2},
     )
     client = TestClient(create_app(settings, store=store, embedder=real_embedder))
     body = client.post("/ask", json={"question": QUESTION}).json()

@@ -38,7 +38,7 @@ def api_schema(tmp_path_factory):
     embedder = FakeEmbedder()
     store = Store(tmp_path_factory.mktemp("index"), create=True)
     build_index([folder], store, embedder)
-    app = create_app(Settings(store_dir=store.store_dir), store=store, embedder=embedder)
+    app = create_app(Settings().updated(index={"store_dir": store.store_dir}), store=store, embedder=embedder)
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

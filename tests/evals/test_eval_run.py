@@ -19,7 +19,7 @@ def _evaluate(tiny_index, tiny_gold, fake_embedder, systems, **kwargs):
     questions, corpus = tiny_gold
     page_qrels = qrels_by_query(build_qrels(questions, corpus))
     gold = gold_summary(questions, corpus)
-    settings = Settings(store_dir=tiny_index.store_dir, corpus_dir=corpus.corpus_dir)
+    settings = Settings().updated(index={"store_dir": tiny_index.store_dir, "corpus_dir": corpus.corpus_dir})
     return (
         [
             evaluate_system(

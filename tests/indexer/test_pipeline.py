@@ -130,7 +130,8 @@ def test_interrupted_run_keeps_old_index_and_next_run_completes(papers, tmp_path
     assert {d["document_id"] for d in store.documents()} == {d["document_id"] for d in fresh.documents()}
 
 
-def test_bad_files_are_reported_by_name_and_the_rest_indexed(papers, tmp_path, make_pdf):
+@pytest.mark.parametrize("reader", ["pypdf", "pdfium"])
+def test_bad_files_are_reported_by_name_and_the_rest_indexed(papers, tmp_path, make_pdf, reader):
     (papers / "empty.pdf").write_bytes(b"")
     (papers / "corrupt.pdf").write_bytes(b"%PDF-1.7\nthis is not really a pdf\n%%EOF")
     good = (papers / "roads.pdf").read_bytes()
@@ -143,7 +144,7 @@ def test_bad_files_are_reported_by_name_and_the_rest_indexed(papers, tmp_path, m
     (papers / "minutes.docx").write_bytes(b"PK\x03\x04 not supported")
     (papers / "blank.txt").write_text("\n\n")
 
-    store, report = _index(papers, tmp_path / "index")
+    store, report = _index(papers, tmp_path / "index", pdf_text_reader=reader)
     failed = {f.path: f.kind for f in report.failed}
     assert failed == {
         "empty.pdf": "empty",

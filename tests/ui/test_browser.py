@@ -441,7 +441,12 @@ def test_decisions_timeline_shows_each_decision_with_its_meeting_and_pages(page,
     endorses = page.locator("#timeline .decision", has_text="Endorses the ongoing joint work").first
     assert "9 January 2025" in page.locator("#timeline > li").first.inner_text()
     assert "Item 285" in endorses.inner_text()
-    assert endorses.locator("blockquote").count() == 0  # its quote is its text, with the PDF's line breaks
+    # The card reads the part with its lead-in; the part's verbatim words are quoted beneath it.
+    text = endorses.locator(".decision-text").inner_text()
+    assert text.startswith("RESOLVED that the County Council endorses the ongoing joint work")
+    assert " ".join(endorses.locator("blockquote").inner_text().split()).startswith(
+        "Endorses the ongoing joint work"
+    )
     source = endorses.locator(".open-source a")
     assert source.get_attribute("href").endswith("/file#page=10")
     assert "page 10" in source.inner_text()

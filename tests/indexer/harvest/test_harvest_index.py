@@ -58,7 +58,7 @@ def harvested(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Iterat
         )
         assert result.returncode == 0, result.stderr[-3000:]
         summary = json.loads(result.stdout)
-        app = create_app(Settings(store_dir=store), embedder=real_embedder)
+        app = create_app(Settings().updated(index={"store_dir": store}), embedder=real_embedder)
         yield SimpleNamespace(summary=summary, client=TestClient(app), replica=replica)
     finally:
         replica.stop()

@@ -7,11 +7,20 @@ from functools import cache
 
 import pytest
 
-from evals.decisions import evaluate_decisions, load_document, load_gold, score_document
+from evals.decisions import (
+    check_split,
+    evaluate_decisions,
+    load_document,
+    load_gold,
+    meetings_in_test,
+    score_document,
+)
+from indexer.embedding import FakeEmbedder
 from indexer.layout.agenda import agenda_page_spans
 from indexer.models import DocumentMeta, Page, ParsedDocument, Part
+from indexer.pipeline import parse_file
 from indexer.reading.committees import canonical_committee
-from indexer.reading.metadata import load_metadata
+from indexer.reading.metadata import load_metadata, metadata_for
 from indexer.records.extract import extract_records, link_commitments
 from indexer.records.models import Commitment, Evidence, Records
 from tests.conftest import CORPUS
@@ -100,15 +109,16 @@ def test_2022_resolutions_are_dated_by_the_meeting_they_record() -> None:
     assert cancelled.committee_id == "birmingham-education-os"
 
 
-def test_2022_noted_lead_in_and_its_bullets_are_separate_decisions() -> None:
-    noted = decision(PACK_2022, "The update was noted and:")
+def test_2022_a_noting_lead_in_is_joined_to_each_of_its_bullets() -> None:
+    assert not [d for d in records(PACK_2022).decisions if d.quote.startswith("The update was noted")]
     tickets = decision(PACK_2022, "The Committee to write to the Commonwealth Games Programme Director")
-    assert (noted.kind, noted.item_number) == ("noted", "7")
     assert (tickets.kind, tickets.item_number, line_of(PACK_2022, tickets.char_start)) == (
         "resolved",
         "7",
         273,
     )
+    assert tickets.text is not None
+    assert tickets.text.startswith("RESOLVED: The update was noted and the Committee to write to the")
 
 
 def test_2022_agreement_in_the_narrative_is_a_decision() -> None:
@@ -244,11 +254,14 @@ def test_2017_resolutions_of_two_meetings() -> None:
         "resolved",
     )
     not_called_in = decision(PACK_2017, "That the decision made by Cabinet on the 18<sup>th</sup> April 2017")
-    letter = decision(PACK_2017, "However, a letter would be sent to the relevant Cabinet Members")
-    assert not_called_in.meeting_date == letter.meeting_date == "2017-05-02"
-    assert line_of(PACK_2017, not_called_in.char_start) == line_of(PACK_2017, letter.char_start) == 438
-    concerns = [d for d in records(PACK_2017).decisions if "lack of transparency" in d.quote]
-    assert concerns == []  # the letter's concerns are its content, not decisions
+    assert not_called_in.meeting_date == "2017-05-02" and line_of(PACK_2017, not_called_in.char_start) == 438
+    assert (not_called_in.outcome, not_called_in.votes) == ("carried", {"for": 7, "against": 2, "abstain": 1})
+    assert not_called_in.quote.endswith("with one abstention).")  # the letter is not this decision
+    assert not [d for d in records(PACK_2017).decisions if d.quote.startswith("However, a letter")]
+    concerns = [d for d in records(PACK_2017).decisions if d.meeting_date == "2017-05-02" and d.text]
+    concerns = [d for d in concerns if "highlighting the following concerns:" in (d.text or "")]
+    assert [line_of(PACK_2017, d.char_start) for d in concerns] == [440, 447]
+    assert concerns[1].quote.rstrip().endswith("decisions are 'called-in'.")  # carried on after a gap
     notes = decision(PACK_2017, "The action notes of the meeting held on the 22 March 2017 were confirmed.")
     assert notes.kind == "resolved"
 
@@ -313,15 +326,25 @@ def test_kent_cabinet_lettered_resolutions() -> None:
         10,
         "2025-01-30",
     )
+    assert capital.text == "RESOLVED that Cabinet agree to agree the Capital budget changes."
     assert (capital.committee, capital.committee_id) == ("Cabinet", "kent-cabinet")
     assert decision(CABINET_MINUTES, "Note the forecast revenue overspend of £23.3m").kind == "noted"
-    third = decision(
-        CABINET_MINUTES,
-        "Delegate authority to the Director of Public Health, in consultation with the relevant",
-    )
-    assert (third.item_number, third.page_number) == ("91", 16)
-    minutes = decision(CABINET_MINUTES, "RESOLVED that the minutes of the meeting on 9 January 2025")
+    assert not [d for d in records(CABINET_MINUTES).decisions if d.quote.rstrip().endswith("agree to:")]
+    minutes = decision(CABINET_MINUTES, "the minutes of the meeting on 9 January 2025")
     assert (minutes.item_number, minutes.page_number, minutes.page_label) == ("86", 1, "1")
+    assert (minutes.text or "").startswith("RESOLVED that the minutes of the meeting on 9 January 2025")
+
+
+def test_kent_cabinet_multi_part_resolution_across_a_page_break() -> None:
+    parts = [d for d in records(CABINET_MINUTES).decisions if d.item_number == "91"]
+    assert [(d.quote.split()[0], d.page_number) for d in parts] == [
+        ("Adopt", 15),
+        ("Delegate", 15),
+        ("Delegate", 16),
+    ]
+    assert all((d.text or "").startswith("RESOLVED that Cabinet agree to ") for d in parts)
+    assert parts[1].quote.rstrip().endswith("lifetime of the document; and")
+    assert (parts[1].text or "").endswith("lifetime of the document.")
 
 
 def test_kent_cabinet_reported_decision_of_another_body_is_not_recorded() -> None:
@@ -345,50 +368,71 @@ def test_kent_cabinet_commitment_to_report_back() -> None:
 
 
 def test_kent_council_election_of_chair() -> None:
-    nomination = decision(COUNCIL_MINUTES, "Mr Gough proposed, and Mr Brady seconded that Mr G Cooke")
+    nomination = decision(COUNCIL_MINUTES, "that Mr G Cooke be elected to Chair the meeting.")
     assert (nomination.kind, nomination.outcome, nomination.item_number, nomination.item_title) == (
-        "agreed",
+        "motion_carried",
         "carried",
         None,
         "Election of Chair",
     )
-    assert nomination.quote.endswith("Agreed unanimously.") and nomination.page_number == 1
-    elected = decision(COUNCIL_MINUTES, "RESOLVED that Mr Cooke be elected to Chair the meeting.")
-    assert (elected.kind, elected.outcome) == ("resolved", None)
+    assert (
+        nomination.motion
+        == "Mr Gough proposed, and Mr Brady seconded that Mr G Cooke be elected to Chair the meeting."
+    )
+    assert nomination.page_number == 1
+    assert not [d for d in records(COUNCIL_MINUTES).decisions if d.quote.startswith("Agreed")]
+    elected = decision(COUNCIL_MINUTES, "Mr Cooke be elected to Chair the meeting.")
+    assert (elected.kind, elected.outcome, elected.text) == (
+        "resolved",
+        None,
+        "RESOLVED that Mr Cooke be elected to Chair the meeting.",
+    )
 
 
 def test_kent_council_amendments_and_the_substantive_motion_are_kept_apart() -> None:
-    amendments = [d for d in records(COUNCIL_MINUTES).decisions if d.kind == "amendment"]
-    assert [(a.outcome, a.page_number) for a in amendments] == [
-        ("carried", 5),
-        ("lost", 6),
-        ("lost", 7),
-        ("lost", 8),
-        ("lost", 9),
+    votes = [d for d in records(COUNCIL_MINUTES).decisions if d.outcome and d.item_number == "285"]
+    assert [(v.kind, v.page_number) for v in votes] == [
+        ("motion_carried", 5),
+        ("amendment_carried", 5),
+        ("amendment_lost", 5),
+        ("amendment_lost", 7),
+        ("amendment_lost", 8),
+        ("amendment_lost", 9),
     ]
-    hood = amendments[1]
+    # The outcome lines are no records of their own: each joins the motion it decides.
+    assert not [d for d in records(COUNCIL_MINUTES).decisions if "Amendment lost" in d.quote]
+    hood = votes[2]
     assert hood.votes == {"for": 14, "against": 45, "abstain": 4}
     assert hood.motion == (
         "Mr Hood proposed and Mr Baldock seconded the following amendment to the substantive motion "
         "set out in paragraph 15:"
     )
-    assert hood.quote.endswith("Amendment lost.")
-    motion = decision(
-        COUNCIL_MINUTES, "The Chairman put the substantive motion set out in paragraph 15 to the vote"
+    # The part the amendment adds, not its restated parts; it runs over the page break.
+    assert hood.quote.startswith("Comment that the Council does not support the proposal")
+    assert (hood.page_number, hood.page_number_end) == (5, 6)
+    assert hood.text == (
+        "County Council is asked to: Comment that the Council does not support the proposal for Kent and "
+        "Medway to be included in the Devolution Priority Programme and that it would prefer to commence "
+        "the Foundation Strategic Authority route in the fastest possible timeframe"
     )
-    assert (motion.kind, motion.outcome, motion.votes) == (
-        "agreed",
-        "carried",
-        {"for": 39, "against": 19, "abstain": 1},
+    motion = votes[0]
+    assert motion.votes == {"for": 39, "against": 19, "abstain": 1}
+    assert motion.quote.startswith("County Council is asked to:")
+    assert " ".join(motion.quote.split()).endswith(
+        "(5) Expects there to be as much transparency as possible in this process."
     )
-    assert (motion.page_number, motion.page_number_end) == (9, 10)
-    transparency = decision(
-        COUNCIL_MINUTES, "Expects there to be as much transparency as possible in this process."
-    )
-    assert (transparency.kind, transparency.outcome, transparency.page_number) == ("resolved", None, 10)
-    assert (
-        decision(COUNCIL_MINUTES, "Notes that acceptance onto the Devolution Priority Programme will").kind
-        == "noted"
+    resolved = [
+        d for d in records(COUNCIL_MINUTES).decisions if d.page_number == 10 and d.item_number == "285"
+    ]
+    assert [(d.kind, d.outcome) for d in resolved] == [
+        ("resolved", None),
+        ("resolved", None),
+        ("noted", None),
+        ("noted", None),
+        ("resolved", None),
+    ]
+    assert (resolved[-1].text or "") == (
+        "RESOLVED that the County Council expects there to be as much transparency as possible in this process."
     )
 
 
@@ -470,10 +514,11 @@ def test_recommendations_and_lettered_resolutions_in_minutes() -> None:
     )
     found = extract_records(_minutes_document(text, "2025-01-01")).decisions
     assert [(d.item_number, d.kind, d.quote) for d in found] == [
-        ("5", "recommended", "RESOLVED that Cabinet recommends to Council that the budget be approved."),
+        ("5", "recommended", "Cabinet recommends to Council that the budget be approved."),
         ("6", "resolved", "the plan be adopted; and"),
         ("6", "noted", "the report be noted."),
     ]
+    assert found[1].text == "RESOLVED that the plan be adopted."
     assert {d.committee_id for d in found} == {"kent-county-council"}
 
 
@@ -520,21 +565,50 @@ def test_link_commitments_uses_only_later_matching_evidence() -> None:
 
 
 def test_decisions_meet_the_precision_and_recall_bar() -> None:
-    overall = evaluate_decisions(CORPUS)["overall"]
-    assert overall.gold == 64
-    assert overall.recall >= 0.95
-    assert overall.precision >= 0.9
+    result = evaluate_decisions(CORPUS)
+    assert (result["splits"]["dev"].gold, result["splits"]["test"].gold, result["splits"]["all"].gold) == (
+        29,
+        34,
+        63,
+    )
+    for split in ("dev", "test"):  # the issue's bar: 0.95 on test
+        tally = result["splits"][split]
+        assert tally.recall >= 0.95 and tally.precision >= 0.95 and tally.page_accuracy >= 0.95
+
+
+def test_the_gold_split_follows_the_committed_rule() -> None:
+    assert check_split(load_gold(), meetings_in_test()) == []
+    tampered = [{**g, "split": "dev"} if g["split"] == "test" else g for g in load_gold()]
+    assert len(check_split(tampered, meetings_in_test())) == 34
 
 
 def test_the_evaluation_counts_misses_and_false_positives() -> None:
-    gold = [g for g in load_gold() if g["source"] == PACK_2022]
-    extracted = records(PACK_2022).decisions
-    perfect = score_document(document(PACK_2022), gold, extracted)
+    gold = [g for g in load_gold() if g["source"] == PACK_2024]
+    extracted = records(PACK_2024).decisions
+    perfect = score_document(document(PACK_2024), gold, extracted)
     assert (perfect.matched, perfect.extracted) == (len(gold), len(extracted))
-    minutes_start = next(p for p in document(PACK_2022).parts if p.doc_type == "minutes").char_start
+    minutes_start = next(p for p in document(PACK_2024).parts if p.doc_type == "minutes").char_start
     stray = replace(
         extracted[0], char_start=minutes_start, char_end=minutes_start + 60
     )  # the minutes' header
-    worse = score_document(document(PACK_2022), gold, [*extracted[3:], stray])
+    worse = score_document(document(PACK_2024), gold, [*extracted[3:], stray])
     assert (worse.matched, worse.extracted) == (len(gold) - 3, len(extracted) - 2)
     assert worse.recall < 1 and worse.precision < 1 and len(worse.false_positives) == 1
+
+
+def test_another_bodys_minutes_printed_in_a_pack_keep_their_own_meeting_and_committee() -> None:
+    # The Cabinet's minutes of 30 January 2025, as if printed in the County Council's pack of 13 March.
+    path = CORPUS / CABINET_MINUTES
+    overrides = {
+        **metadata_for(CABINET_MINUTES, load_metadata(CORPUS)),
+        "committee": "County Council",
+        "doc_type": "pack",
+        "meeting_date": "2025-03-13",
+    }
+    pack, _ = parse_file(path, CABINET_MINUTES, path.read_bytes(), overrides, FakeEmbedder(), 180, 254, 20)
+    assert canonical_committee(pack.meta.committee, pack.meta.council)[0] == "kent-county-council"
+    found = extract_records(pack).decisions
+    assert len(found) == 13
+    assert {(d.meeting_date, d.committee_id, d.committee) for d in found} == {
+        ("2025-01-30", "kent-cabinet", "Cabinet")
+    }

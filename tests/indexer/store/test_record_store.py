@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
-from indexer import pipeline
+from indexer import parsing
 from indexer.embedding import FakeEmbedder
 from indexer.errors import IndexNotFoundError
 from indexer.models import DocumentMeta, Page, ParsedDocument
@@ -64,7 +64,8 @@ def _index(folder: Path, store_dir: Path, embedder=None) -> Store:
 
 
 def _decision_quotes(store: Store) -> list[str]:
-    return [row["quote"] for row in store.records("decisions")]
+    """Each stored decision as a sentence (its quote leaves out "RESOLVED that")."""
+    return [row["text"] for row in store.records("decisions")]
 
 
 def _pothole_commitment(store: Store) -> dict:
@@ -273,7 +274,7 @@ def _text_document(text: str) -> ParsedDocument:
 def test_text_chunks_take_the_agenda_range_they_lie_in(monkeypatch):
     document = _text_document("x" * 300)
     # Pages 3-4 from 0 to 150, pages 5-9 from 150 to 250; nothing known after 250.
-    monkeypatch.setattr(pipeline, "agenda_page_spans", lambda doc: [(0, 150, 3, 4), (150, 250, 5, 9)])
+    monkeypatch.setattr(parsing, "agenda_page_spans", lambda doc: [(0, 150, 3, 4), (150, 250, 5, 9)])
     set_page_sources(document)
     pages = [(c.page_start, c.page_end, c.page_source) for c in document.chunks]
     assert pages == [

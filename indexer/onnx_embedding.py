@@ -1,0 +1,168 @@
+"""The same sentence-transformers model run by ONNX Runtime: its own weights exported once, then no torch.
+
+``sentence-transformers[onnx]`` cannot be installed beside sentence-transformers 6 (optimum pins an older
+transformers), so this calls onnxruntime directly. The model's transformer is exported at first use with
+torch's TorchScript-based exporter (``dynamo=False``: the dynamo exporter, the default since torch 2.9,
+needs onnxscript as well) into a cache named after a hash of the weights; nothing is downloaded. Mean
+pooling over the attention mask and L2 normalisation follow the model's own modules.json.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from indexer.embedding import TokenizerCounter, model_display_name
+
+logger = logging.getLogger(__name__)
+
+OPSET = 17
+EXPORT_VERSION = "1"  # bump when the export changes, so old cached graphs are not reused
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+def default_cache_dir() -> Path:
+    """The user's cache (XDG_CACHE_HOME or ~/.cache)/committee-papers/onnx."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "committee-papers" / "onnx"
+
+
+def weights_fingerprint(model_dir: Path) -> str:
+    """A hash of the model's weights and configuration: a changed model gets a new export."""
+    digest = hashlib.sha256(EXPORT_VERSION.encode())
+    for name in ("model.safetensors", "pytorch_model.bin", "config.json", "modules.json", "tokenizer.json"):
+        path = model_dir / name
+        if path.is_file():
+            with open(path, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def export_model(model_dir: Path, target: Path) -> None:
+    """Export the model's transformer (token embeddings out) to ONNX, atomically, with torch."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(model_dir), device="cpu")
+    transformer: Any = model[0].auto_model
+    transformer.eval()
+
+    class TokenEmbeddings(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            out = self.transformer(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            )
+            return out.last_hidden_state
+
+    sample = model.tokenizer(
+        ["an example", "a somewhat longer example text"], padding=True, return_tensors="pt"
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
+    os.close(handle)
+    try:
+        with torch.no_grad():
+            torch.onnx.export(
+                TokenEmbeddings(),
+                tuple(sample[name] for name in INPUTS),
+                temporary,
+                input_names=list(INPUTS),
+                output_names=["token_embeddings"],
+                dynamic_axes={name: {0: "batch", 1: "tokens"} for name in [*INPUTS, "token_embeddings"]},
+                opset_version=OPSET,
+                dynamo=False,
+            )
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; the cache is readable like any other
+        os.replace(temporary, target)  # another process exporting at the same time writes the same graph
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+class OnnxEmbedder:
+    """A local sentence-transformers model (mean pooling, normalised) run by ONNX Runtime on the CPU."""
+
+    def __init__(self, model_dir: str, cache_dir: Path | None = None) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        directory = Path(model_dir)
+        if not directory.is_dir():
+            raise ValueError(f"the onnx backend needs a local model folder; {model_dir!r} is not one")
+        self._check_pooling(directory)
+        from transformers import AutoTokenizer
+
+        self._tokenizer = AutoTokenizer.from_pretrained(str(directory))
+        config = json.loads((directory / "sentence_bert_config.json").read_text(encoding="utf-8"))
+        self.max_seq_length = int(config.get("max_seq_length") or 256)
+        self.max_tokens = self.max_seq_length - 2  # [CLS] and [SEP]
+        self.name = model_display_name(model_dir)
+        self.source = f"{directory.resolve()}#onnx"  # its own vectors in a cache, apart from torch's
+        self._path = model_dir
+        self.onnx_path = (cache_dir or default_cache_dir()) / f"{weights_fingerprint(directory)}.onnx"
+        if not self.onnx_path.is_file():
+            logger.warning("exporting %s to ONNX once, into %s", self.name, self.onnx_path)
+            export_model(directory, self.onnx_path)
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(
+            str(self.onnx_path), options, providers=["CPUExecutionProvider"]
+        )
+        self.dimension = int(self._session.get_outputs()[0].shape[-1])
+
+    @staticmethod
+    def _check_pooling(directory: Path) -> None:
+        """Only mean pooling then Normalize is implemented here; any other model is refused by name."""
+        pooling = json.loads((directory / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
+        modules = [m["type"].rsplit(".", 1)[-1] for m in json.loads((directory / "modules.json").read_text())]
+        if not pooling.get("pooling_mode_mean_tokens") or modules != ["Transformer", "Pooling", "Normalize"]:
+            raise ValueError(f"{directory}: the onnx backend supports mean pooling then Normalize only")
+
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 32, progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        # Longest first, as sentence-transformers does, so that a batch pads to similar lengths.
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            out[rows] = self._encode_batch([texts[i] for i in rows])
+            if progress:
+                progress(len(rows))
+        return out
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        encoded = self._tokenizer(
+            texts, padding=True, truncation=True, max_length=self.max_seq_length, return_tensors="np"
+        )
+        feeds = {name: encoded[name].astype(np.int64) for name in INPUTS if name in encoded}
+        if "token_type_ids" not in feeds:
+            feeds["token_type_ids"] = np.zeros_like(feeds["input_ids"])
+        (tokens,) = self._session.run(None, feeds)
+        mask = feeds["attention_mask"][:, :, None].astype(np.float32)
+        pooled = (tokens * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return pooled / np.clip(norms, 1e-12, None)
+
+    def count_tokens(self, text: str) -> int:
+        return len(
+            self._tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
+        )
+
+    def token_counter(self) -> TokenizerCounter:
+        """A picklable token counter of the same tokenizer, for a parsing worker process."""
+        return TokenizerCounter(self._path)
