@@ -81,7 +81,9 @@ def test_a_decision_no_minutes_record_says_so_and_cites_the_agenda(page, base_ur
 def test_a_committee_with_no_indexed_papers_gets_the_coverage_message(page, base_url, screenshot):
     expected = api_ask(base_url, UNINDEXED_COMMITTEE)
     assert expected["answered"] is False and expected["citations"] == []
-    assert expected["answer"].startswith("No meeting of the Planning Committee is indexed;")
+    assert expected["answer"].startswith(
+        "No meeting of the Planning Committee or of any committee in 2019 is indexed;"
+    )
     coverage = expected["coverage"]
     assert coverage["unindexed_committees"] == ["Planning Committee"]
     # It names the committees that are indexed, each with the years of its meetings.
