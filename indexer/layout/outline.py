@@ -24,6 +24,7 @@ _BODY_MIN_WORDS = 8  # the line after a heading reads as text: a sentence, a bul
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2})\.?\s+([A-Z][A-Za-z0-9 ,&'’()/–-]{2,80}?)\s*$")
 _BULLET = re.compile(r"^\s*(?:[-•*▪●]|\(?[a-z0-9ivx]{1,4}[.)])\s+")
 _WORD = re.compile(r"[A-Za-z]{3,}")
+_LINK = re.compile(r"https?://|www\.|\S+@\S+\.\w")
 _SPEAKER = re.compile(r"^(?:I|We|You|They|He|She|It)\b")  # a quoted remark, not a heading
 
 
@@ -94,6 +95,8 @@ def layout_headings(text: str) -> list[Section]:
 def _heading_shaped(line: str) -> bool:
     if not line or len(line) > _HEADING_MAX_CHARS or "\t" in line or "|" in line or line.startswith("#"):
         return False
+    if _LINK.search(line):  # a footnote's or a page's address is never a heading
+        return False
     words = line.split()
     if (
         len(words) > _HEADING_MAX_WORDS
@@ -102,7 +105,8 @@ def _heading_shaped(line: str) -> bool:
         or _SPEAKER.match(line)
     ):
         return False
-    return line[0].isupper() or (line[0].isdigit() and not line.endswith((".", ",", ";")))
+    # ASCII digits only: a footnote marker ("²") is a digit to str.isdigit, but it opens no heading.
+    return line[0].isupper() or (line[0] in "0123456789" and not line.endswith((".", ",", ";")))
 
 
 def _stands_alone(lines: list[str], index: int) -> bool:

@@ -98,7 +98,10 @@ def test_action_notes_inside_the_july_2022_pack_are_dated_30_march_2022(corpus_i
         store, PACK_2022, "Clair Graham undertook to have a discussion with the lead officer for the VRU"
     )
     assert (chunk["meeting_date"], chunk["doc_type"]) == ("2022-03-30", "minutes")
-    assert chunk["section"].startswith("6 CHILD SEXUAL EXPLOITATION")
+    # The heading path: the pack's item (the action notes), then the minute's own heading, and no footnote.
+    path = chunk["section"].split(" › ")
+    assert path[-1].startswith("6 CHILD SEXUAL EXPLOITATION"), path
+    assert not any("http" in title for title in path)
     # No footer fixes its page, but the agenda prints the action notes (item 6) as pack pages 5-16.
     assert chunk["line_start"] is not None
     assert (chunk["page_start"], chunk["page_end"], chunk["page_source"]) == (5, 16, "agenda")
