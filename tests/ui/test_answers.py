@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-import httpx
 import pytest
+
+from tests.ui.pages import api_ask, ask, long_date, words
 
 pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.slow]
 
@@ -14,28 +13,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.slow]
 NO_RESOLUTION = "What was resolved about home to school transport?"
 # No committee of that name has papers in the bundled corpus.
 UNINDEXED_COMMITTEE = "What did the Planning Committee decide in 2019?"
-
-
-def words(text: str) -> str:
-    return " ".join(text.split())
-
-
-def long_date(iso: str) -> str:
-    day = date.fromisoformat(iso[:10])
-    return f"{day.day} {day:%B %Y}"
-
-
-def ask(page, base_url: str, question: str):  # type: ignore[no-untyped-def]
-    page.goto(base_url + "/")
-    page.wait_for_selector("body[data-ready]")
-    page.fill("#q", question)
-    page.press("#q", "Enter")
-    page.wait_for_selector("#answer, #not-found, #error")
-    return page
-
-
-def api_ask(base_url: str, question: str) -> dict:
-    return httpx.post(f"{base_url}/ask", json={"question": question}, timeout=60).json()
 
 
 def test_a_decision_no_minutes_record_says_so_and_cites_the_agenda(page, base_url, screenshot):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+
+from tests.ui.pages import api_ask, ask, long_date, words
 
 pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.slow]
 
@@ -16,30 +17,6 @@ TRANSPORT_QUESTION = "What happened with home to school transport?"
 UNANSWERABLE = "How tall is Mount Everest?"
 PDF_LINK = re.compile(r"^/documents/[0-9a-f]{16}/file#page=(\d+)$")
 VIEW_LINK = re.compile(r"^/view\.html\?document=[0-9a-f]{16}&chunk=([0-9a-f]{16}-\d{4,})$")
-
-
-def words(text: str) -> str:
-    return " ".join(text.split())
-
-
-def ask(page, base_url: str, question: str):  # type: ignore[no-untyped-def]
-    """Open the page, type a question, press Enter, and wait for the answer or the not-found notice."""
-    page.goto(base_url + "/")
-    page.wait_for_selector("body[data-ready]")
-    page.fill("#q", question)
-    page.press("#q", "Enter")
-    page.wait_for_selector("#answer, #not-found, #error")
-    return page
-
-
-def api_ask(base_url: str, question: str) -> dict:
-    return httpx.post(f"{base_url}/ask", json={"question": question}, timeout=60).json()
-
-
-def long_date(iso: str) -> str:
-    """ "2025-01-09" as the page writes it: "9 January 2025"."""
-    day = date.fromisoformat(iso[:10])
-    return f"{day.day} {day:%B %Y}"
 
 
 def query_of(url: str) -> dict[str, str]:
