@@ -115,11 +115,23 @@ def top_k(ids: list[str], matrix: np.ndarray, vector: np.ndarray, k: int) -> lis
     query = query / (np.linalg.norm(query) or 1.0)
     norms = np.linalg.norm(matrix, axis=1)
     scores = (matrix @ query) / np.where(norms == 0, 1, norms)
-    count = min(k, len(ids))
-    best = np.argpartition(-scores, count - 1)[:count]
-    pairs = [(ids[i], float(scores[i])) for i in best]
+    return _best(ids, scores, min(k, len(ids)))
+
+
+def _best(ids: list[str], scores: np.ndarray, count: int) -> list[tuple[str, float]]:
+    """The ``count`` best scores, ordered by score rounded to 6 places, then by id.
+
+    Every row tied with the last one kept (after rounding) is a candidate, so which of two tied rows
+    makes the cut is decided by id, as in a sort of the whole list, not by float noise.
+    """
+    if count <= 0:
+        return []
+    rounded = np.round(scores, 6)
+    cut = np.partition(-rounded, count - 1)[count - 1]
+    candidates = np.flatnonzero(-rounded <= cut)
+    pairs = [(ids[i], float(scores[i])) for i in candidates]
     pairs.sort(key=lambda pair: (-round(pair[1], 6), pair[0]))
-    return pairs
+    return pairs[:count]
 
 
 class ExactVectors:
@@ -184,7 +196,4 @@ class ExactVectors:
         count = min(k, int(np.isfinite(scores).sum()))
         if count == 0:
             return []
-        best = np.argpartition(-scores, count - 1)[:count]
-        pairs = [(self.ids[i], float(scores[i])) for i in best]
-        pairs.sort(key=lambda pair: (-round(pair[1], 6), pair[0]))
-        return pairs
+        return _best(self.ids, scores, count)
