@@ -10,22 +10,14 @@ import logging
 from typing import Any
 
 from api.answer import (
+    DEFAULT_MIN_SIMILARITY,
     citation_for,
+    evidence_strength,
     extractive_answer,
     missing_answer_types,
     pick_quotes,
 )
-from api.answerability import Evidence, load_model, question_evidence
-from api.coverage import Coverage, index_facts
 from api.generative import GenerationError, generative_answer
-from api.not_found import (
-    NEAREST_NOTE,
-    agenda_mentions,
-    asks_what_was_resolved,
-    coverage_message,
-    no_resolution_message,
-    records_a_decision,
-)
 from api.records import (
     RankedRecord,
     asks_for_decision,
@@ -37,15 +29,13 @@ from api.records import (
 )
 from api.results import result_of
 from api.retrieval import Hit, Retriever
-from api.schemas import AnswerCoverage, AskResponse
+from api.schemas import AskResponse
 from api.services import describe_corpus, describe_filters
 from indexer import Embedder, Settings, Store
 
 logger = logging.getLogger(__name__)
 # A decision leads an answer only when it is this close in meaning to the question (and shares a topic word).
 DECISION_MIN_SIMILARITY = 0.45
-# Another meeting's decision is listed too when it is nearly as close as the best one.
-OTHER_MEETING_MARGIN = 0.05
 MAX_LEAD_DECISIONS = 3
 MAX_SUPPORTING_SENTENCES = 2
 
@@ -76,95 +66,49 @@ def answer_from_hits(
 ) -> AskResponse:
     """The answer ``answer_question`` gives, from passages already retrieved (by any system).
 
-    Whether to answer is the answerability model's call (api/answerability.py): its probability is the
-    reply's ``confidence``, and below the operating point (or ``min_score``, or the setting
-    ``answer_min_score``; 0 answers whenever there are hits) the reply says what the passages lack.
+    ``min_score`` overrides the not-found threshold of the settings (0 answers whenever there are hits).
     """
     filters = filters or {}
     searched = f"{describe_corpus(store)}{describe_filters(filters)}"
-    evidence, decisions = assess_question(store, embedder, question, hits, filters)
-    model = load_model()
-    confidence = round(model.probability(evidence.features), 4) if hits else 0.0
-    threshold = min_score if min_score is not None else settings.api.answer_min_score or model.threshold
-    reply: dict[str, Any] = {
-        "question": question,
-        "passages": [result_of(h) for h in hits],
-        "searched": searched,
-        "confidence": confidence,
-    }
-    coverage = evidence.coverage
-    scoped = bool(
-        coverage.unmet_committees
-        or coverage.unmet_period
-        or coverage.dates_unindexed
-        or coverage.other_councils
+    passages = [result_of(h) for h in hits]
+    threshold = (
+        min_score if min_score is not None else settings.api.answer_min_score or DEFAULT_MIN_SIMILARITY
     )
-    if (
-        asks_what_was_resolved(question)
-        and not decisions
-        and not scoped
-        and not records_a_decision(question, hits)
-    ):
-        mentions = agenda_mentions(store, question, filters)
-        if mentions:
-            return AskResponse(
-                answered=False,
-                answer=no_resolution_message(question, mentions),
-                citations=[],
-                agenda_items=mentions,  # type: ignore[arg-type]  # validated into AgendaMention models
-                passages_note=NEAREST_NOTE,
-                **reply,
-            )
-    if not hits or confidence < threshold or coverage.committee_out_of_scope:
-        return _not_found(store, question, hits, coverage, searched, reply)
-    lead = decisions if lead_with_decisions and not settings.llm.base_url else []
-    answer, citations, mode = _compose(store, settings, question, hits, lead)
+    not_found = AskResponse(
+        question=question,
+        answered=False,
+        passages=passages,
+        citations=[],
+        searched=searched,
+        answer=f"No passage in {searched} answers this.",
+    )
+    strong = bool(hits) and evidence_strength(hits) >= threshold
+    missing = missing_answer_types(question, hits)
+    if strong and missing:
+        kinds = " or ".join(kind.name for kind in missing)
+        not_found.answer = f"The passages found in {searched} touch on this, but none gives a {kinds}."
+        return not_found
+    lead: list[RankedRecord] = []
+    if lead_with_decisions and asks_for_decision(question) and not settings.llm.base_url:
+        lead = leading_decisions(store, embedder, question, filters)
+    if not strong and not lead:
+        return not_found
+    answer, citations, mode = _compose(store, settings, question, hits, lead, strong)
     if not citations:
-        return _not_found(store, question, hits, evidence.coverage, searched, reply)
+        return not_found
     return AskResponse(
+        question=question,
         answered=True,
         answer=answer,
         citations=citations,  # type: ignore[arg-type]  # validated into Citation models
+        passages=passages,
+        searched=searched,
         mode=mode,
-        **reply,
-    )
-
-
-def assess_question(
-    store: Store, embedder: Embedder, question: str, hits: list[Hit], filters: dict[str, Any]
-) -> tuple[Evidence, list[RankedRecord]]:
-    """The answerability features of a question and its passages, and the decisions that would lead."""
-    decisions = leading_decisions(store, embedder, question, filters) if asks_for_decision(question) else []
-    return question_evidence(question, hits, store, decisions[0].dense if decisions else 0.0), decisions
-
-
-def _not_found(
-    store: Store, question: str, hits: list[Hit], coverage: Coverage, searched: str, reply: dict[str, Any]
-) -> AskResponse:
-    """'Not found', saying what was searched, which key terms no passage mentions, and which asked-for
-    committee or period has no indexed meeting; the passages are the nearest ones, labelled so."""
-    _, index = index_facts(store)
-    kinds = [kind.name for kind in missing_answer_types(question, hits)] if hits else []
-    return AskResponse(
-        answered=False,
-        answer=coverage_message(searched, coverage, index, kinds),
-        citations=[],
-        coverage=AnswerCoverage(
-            missing_terms=[t.word for t in coverage.missing_terms],
-            unindexed_terms=[t.word for t in coverage.unindexed_terms],
-            unindexed_committees=coverage.unmet_committees,
-            unindexed_period=None if coverage.unmet_period is None else list(coverage.unmet_period),
-            unindexed_dates=coverage.dates_unindexed,
-            other_councils=coverage.other_councils,
-            indexed=index.describe(),
-        ),
-        passages_note=NEAREST_NOTE if hits else None,
-        **reply,
     )
 
 
 def _compose(
-    store: Store, settings: Settings, question: str, hits: list[Hit], lead: list[RankedRecord]
+    store: Store, settings: Settings, question: str, hits: list[Hit], lead: list[RankedRecord], strong: bool
 ) -> tuple[str, list[dict[str, Any]], str]:
     """The answer text, its citations and the mode that wrote it (generative when configured)."""
     if settings.llm.base_url:
@@ -176,7 +120,7 @@ def _compose(
         except GenerationError as exc:
             logger.warning("generative answer failed (%s); falling back to the extractive answer", exc)
     if lead:
-        answer, citations = decision_answer(store, question, lead, hits)
+        answer, citations = decision_answer(store, question, lead, hits if strong else [])
         return answer, citations, "extractive"
     answer, citations = extractive_answer(store, question, hits)
     return answer, [with_pack_pages(c, hits) for c in citations], "extractive"
@@ -186,11 +130,7 @@ def leading_decisions(
     store: Store, embedder: Embedder, question: str, filters: dict[str, Any]
 ) -> list[RankedRecord]:
     """The decision that best answers a question about what was decided, then its close siblings (other
-    resolutions of the same item at the same meeting, in the minutes' order); none when nothing is close.
-
-    When other meetings decided on the topic too (a decision nearly as close), the best decision of each
-    meeting is listed instead, newest meeting first.
-    """
+    resolutions of the same item at the same meeting, in the minutes' order); none when nothing is close."""
     words = topic_words(question)
     if not words or filters.get("doc_type") not in (None, "minutes"):  # decisions are read from minutes
         return []
@@ -205,13 +145,6 @@ def leading_decisions(
     if not strong:
         return []
     best = strong[0]
-    per_meeting: dict[Any, RankedRecord] = {}
-    for record in strong:
-        if record.dense >= best.dense - OTHER_MEETING_MARGIN:
-            per_meeting.setdefault(record.row.get("meeting_id") or record.row.get("meeting_date"), record)
-    if len(per_meeting) > 1:
-        meetings = sorted(per_meeting.values(), key=lambda r: r.row.get("meeting_date") or "", reverse=True)
-        return meetings[:MAX_LEAD_DECISIONS]
     siblings = [
         r
         for r in strong[1:]

@@ -155,49 +155,6 @@ class Citation(BaseModel):
     meeting_url: str | None = Field(default=None, description="The council's page of the meeting, if known.")
 
 
-class AnswerCoverage(BaseModel):
-    """What the search lacked, on a "not found" reply."""
-
-    missing_terms: list[str] = Field(
-        default_factory=list,
-        description="The question's key terms that none of the nearest passages mentions.",
-    )
-    unindexed_terms: list[str] = Field(
-        default_factory=list, description="The question's key terms that no passage in the index mentions."
-    )
-    unindexed_committees: list[str] = Field(
-        default_factory=list, description="Committees the question names of which no meeting is indexed."
-    )
-    unindexed_period: list[int] | None = Field(
-        default=None,
-        description="[first, last] day (YYYYMMDD) of the period asked about, when no meeting in it is indexed.",
-    )
-    unindexed_dates: list[str] = Field(
-        default_factory=list,
-        description="Dates the question names (YYYY-MM-DD) on which no meeting is indexed.",
-    )
-    other_councils: list[str] = Field(
-        default_factory=list, description="Councils the question names whose papers are not indexed."
-    )
-    indexed: str | None = Field(default=None, description="The committees indexed, each with its years.")
-
-
-class AgendaMention(BaseModel):
-    """Where an item was on a meeting's agenda (a decision question that no recorded decision answers)."""
-
-    meeting_date: str | None
-    committee: str | None
-    item_number: str | None
-    item_title: str | None
-    document_id: str
-    source: str | None
-    title: str | None
-    pack_pages: list[int] | None = Field(description="[first, last] pack pages of the item, from the agenda.")
-    page_start: int | None
-    page_end: int | None
-    url: str
-
-
 class AskResponse(BaseModel):
     question: str
     answered: bool
@@ -206,21 +163,6 @@ class AskResponse(BaseModel):
     passages: list[SearchResult]
     searched: str = Field(description="What was searched, in words.")
     mode: str = Field(default="extractive", description="extractive or generative")
-    confidence: float | None = Field(
-        default=None,
-        description="The answerability model's probability (0-1) that the passages answer the question.",
-    )
-    coverage: AnswerCoverage | None = Field(
-        default=None, description='On "not found": which key terms, committee or period the search lacked.'
-    )
-    agenda_items: list[AgendaMention] = Field(
-        default_factory=list,
-        description="For a decision question no recorded decision answers: where the item was on the agenda, newest first.",
-    )
-    passages_note: str | None = Field(
-        default=None,
-        description='What the passages are when they are not an answer ("the nearest passages").',
-    )
 
 
 class Health(BaseModel):

@@ -1,12 +1,10 @@
-"""The answerability model's calibration: a reliability chart of its confidence, and a sweep of the
-not-found threshold on one half of dev measured on the other half."""
+"""Calibrate the not-found threshold on one half of the questions and measure it on the other half."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -38,77 +36,9 @@ def split_questions(questions: Sequence[Question]) -> tuple[list[Question], list
     return calibration, test
 
 
-RELIABILITY_BINS = 10
-
-
-def reliability(pairs: Sequence[tuple[float, bool]], bins: int = RELIABILITY_BINS) -> list[dict[str, Any]]:
-    """Per confidence bin: how many questions, their mean confidence, and the share that were answerable."""
-    rows = []
-    for index in range(bins):
-        low, high = index / bins, (index + 1) / bins
-        members = [(p, a) for p, a in pairs if low <= p < high or (index == bins - 1 and p == 1.0)]
-        rows.append(
-            {
-                "low": low,
-                "high": high,
-                "n": len(members),
-                "mean_confidence": float(np.mean([p for p, _ in members])) if members else None,
-                "answerable_share": float(np.mean([a for _, a in members])) if members else None,
-            }
-        )
-    return rows
-
-
-def write_reliability_chart(
-    path: Path, sets: dict[str, Sequence[tuple[float, bool]]], threshold: float | None = None
-) -> None:
-    """The calibration curve: mean confidence against the share answerable, per bin, one line per set."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    figure, (curve, counts) = plt.subplots(1, 2, figsize=(11, 4.8))
-    curve.plot([0, 1], [0, 1], color="grey", linestyle=":", label="perfectly calibrated")
-    width = 0.8 / RELIABILITY_BINS / max(len(sets), 1)
-    for offset, (label, pairs) in enumerate(sets.items()):
-        rows = [r for r in reliability(pairs) if r["n"]]
-        curve.plot(
-            [r["mean_confidence"] for r in rows],
-            [r["answerable_share"] for r in rows],
-            marker="o",
-            label=f"{label} (n={len(pairs)})",
-        )
-        counts.bar(
-            [r["low"] + offset * width + 0.01 for r in reliability(pairs)],
-            [r["n"] for r in reliability(pairs)],
-            width,
-            align="edge",
-            label=label,
-        )
-    for axis in (curve, counts):
-        if threshold is not None:
-            axis.axvline(
-                threshold, color="red", linestyle="--", linewidth=1, label=f"operating point {threshold:.2f}"
-            )
-        axis.set_xlim(0, 1)
-        axis.set_xlabel("confidence (model's probability that the papers answer)")
-        axis.grid(alpha=0.3)
-    curve.set_ylim(0, 1)
-    curve.set_ylabel("share of questions that are answerable")
-    curve.set_title("Calibration of /ask confidence")
-    counts.set_ylabel("questions")
-    counts.set_title("Questions per confidence bin")
-    curve.legend(loc="upper left", fontsize=8)
-    counts.legend(loc="upper left", fontsize=8)
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
-
-
 @dataclass(frozen=True)
 class Scored:
-    """One question as the sweep sees it: its confidence, and whether its answer would cite gold."""
+    """One question as the sweep sees it: its evidence strength, and whether its answer would cite gold."""
 
     answerable: bool
     strength: float
@@ -122,9 +52,7 @@ def scored_questions(result: SystemResult, questions: Sequence[Question]) -> lis
     return [
         Scored(
             q.answerable,
-            records[q.id]["confidence"]
-            if records[q.id].get("confidence") is not None
-            else records[q.id]["evidence_strength"],
+            records[q.id]["evidence_strength"],
             bool(records[q.id]["citations"]),
             bool(records[q.id]["citation_correct"]),
         )
@@ -272,7 +200,7 @@ def calibration_markdown(report: dict[str, Any]) -> str:
         )
 
     out = [
-        "# Not-found threshold calibration (dev only)",
+        "# Not-found threshold calibration",
         "",
         f"System `{report['system']}`; objective: {report['objective']}.",
         f"Calibration half: {report['calibration_size']}; test half: {report['test_size']} (split by a hash of the id).",
@@ -296,7 +224,7 @@ def calibration_markdown(report: dict[str, Any]) -> str:
             for row in report["coarse_sweep"]
         ),
         "",
-        f"Confidence (all questions): answerable {report['strengths']['answerable']}, "
+        f"Evidence strength (all questions): answerable {report['strengths']['answerable']}, "
         f"unanswerable {report['strengths']['unanswerable']}.",
         "",
     ]

@@ -8,22 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evals.gold import Corpus, Question, locate_evidence, locate_quote, normalise
-from evals.qrels import QRELS_FILES, QUERIES_FILES, GoldError, build_qrels, format_queries, read_qrels
-from evals.split import SPLITS, in_split
+from evals.qrels import GoldError, build_qrels, format_queries, read_qrels
 
-KINDS = frozenset(
-    {
-        "decision",
-        "commitment",
-        "fact",
-        "attendance",
-        "date",
-        "multi_hop",
-        "procedural",
-        "summary",
-        "unanswerable",
-    }
-)
+KINDS = frozenset({"decision", "commitment", "fact", "attendance", "date", "multi_hop", "unanswerable"})
 
 
 @dataclass
@@ -125,26 +112,14 @@ def check_leaks(
                     )
 
 
-def check_files(questions: list[Question], corpus: Corpus, data_dir: Path, report: CheckReport) -> None:
-    """Each split's committed queries and qrels files are exactly what `python -m evals qrels` would write."""
-    for split in SPLITS:
-        check_split_files(
-            in_split(questions, split),
-            corpus,
-            data_dir / QUERIES_FILES[split].name,
-            data_dir / QRELS_FILES[split].name,
-            report,
-        )
-
-
-def check_split_files(
+def check_files(
     questions: list[Question], corpus: Corpus, queries_path: Path, qrels_path: Path, report: CheckReport
 ) -> None:
-    """One split's queries and qrels files match its gold."""
+    """The committed queries.jsonl and qrels.tsv are exactly what `python -m evals qrels` would write."""
     for path in (queries_path, qrels_path):
         if not path.is_file():
             report.errors.append(f"{path}: missing; run `python -m evals qrels`")
-    if not (queries_path.is_file() and qrels_path.is_file()):
+    if report.errors:
         return
     if queries_path.read_text(encoding="utf-8") != format_queries(questions):
         committed = {
@@ -173,7 +148,8 @@ def check_split_files(
 def run_checks(
     questions: list[Question],
     corpus: Corpus,
-    data_dir: Path,
+    queries_path: Path,
+    qrels_path: Path,
     copies: bool = True,
     code_root: Path | None = None,
 ) -> CheckReport:
@@ -183,7 +159,7 @@ def run_checks(
     """
     report = CheckReport()
     check_questions(questions, corpus, report)
-    check_files(questions, corpus, data_dir, report)
+    check_files(questions, corpus, queries_path, qrels_path, report)
     sources = sorted(
         p.relative_to(corpus.corpus_dir).as_posix()
         for p in corpus.corpus_dir.rglob("*")

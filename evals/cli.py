@@ -14,6 +14,7 @@ import click
 import typer
 from tqdm import tqdm
 
+from evals.qrels import QRELS_FILE, QUERIES_FILE
 from indexer import PROJECT_ROOT, Settings
 
 app = typer.Typer(
@@ -75,14 +76,13 @@ def qrels() -> None:
 
     settings = Settings()
     try:
-        written = write_files(load_questions(), Corpus(settings.index.corpus_dir))
+        queries_path, qrels_path, count = write_files(load_questions(), Corpus(settings.index.corpus_dir))
     except (GoldError, ValueError, OSError) as exc:
         raise _fail(str(exc)) from exc
-    for queries_path, qrels_path, count in written:
-        typer.echo(
-            f"wrote {queries_path.relative_to(PROJECT_ROOT)} and {qrels_path.relative_to(PROJECT_ROOT)} "
-            f"({count} qrels)"
-        )
+    typer.echo(
+        f"wrote {queries_path.relative_to(PROJECT_ROOT)} and {qrels_path.relative_to(PROJECT_ROOT)} "
+        f"({count} qrels)"
+    )
 
 
 @app.command()
@@ -95,7 +95,7 @@ def check(
     """Verify every gold quote is on its page (or line), that queries.jsonl and qrels.tsv match the gold,
     and that no question's wording is in indexer/, api/ or ui/."""
     from evals.check import run_checks
-    from evals.gold import DATA_DIR, Corpus, load_questions
+    from evals.gold import Corpus, load_questions
 
     try:
         questions = load_questions()
@@ -104,7 +104,8 @@ def check(
     report = run_checks(
         questions,
         Corpus(Settings().index.corpus_dir),
-        DATA_DIR,
+        QUERIES_FILE,
+        QRELS_FILE,
         copies=copies,
         code_root=PROJECT_ROOT,
     )
@@ -140,20 +141,15 @@ def run(
     min_score: Annotated[
         float | None, typer.Option(help="Not-found threshold (default: what the API uses).")
     ] = None,
-    ablation: Annotated[
-        bool, typer.Option(help="Also run the ablation table (full with each component off) on test.")
-    ] = True,
     cache_dir: CacheOption = None,
     as_json: JsonOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
-    """Compare every system on dev and test, add the ablation table on test, and write a results folder."""
-    from evals.ablation import ablation_rows
+    """Compare every system on every question and write a dated results folder."""
     from evals.experiment import describe_run, evaluate_all, open_indexes
     from evals.report import write_results
-    from evals.split import HEADLINE_SPLIT
-    from evals.summary import format_rows, format_table, side_by_side_rows, summarise, summarise_splits
-    from evals.systems import ABLATION_TABLE, FULL, systems_named
+    from evals.summary import format_table, summarise
+    from evals.systems import systems_named
 
     _setup_logging(verbose)
     try:
@@ -166,36 +162,20 @@ def run(
         raise _fail(f"{out_dir} exists and is not empty", 2)
     setup = _load_setup()
     embedder = _load_embedder(setup.settings)
-    headline = setup.split(HEADLINE_SPLIT)
-    ablated = list(ABLATION_TABLE) if ablation and headline else []
     if not as_json:
         typer.echo("opening indexes (the first run builds them: a few minutes)...", err=True)
-    stores = open_indexes([*chosen, *ablated], embedder, setup.settings, cache_dir)
-    total = len(chosen) * len(setup.questions) + len(ablated) * len(headline)
-    with _bar(total, "evaluating", as_json) as bar:
+    stores = open_indexes(chosen, embedder, setup.settings, cache_dir)
+    with _bar(len(chosen) * len(setup.questions), "evaluating", as_json) as bar:
         results = evaluate_all(
             chosen, stores, embedder, setup, threshold=min_score, on_question=lambda: bar.update()
         )
-        ablation_results = evaluate_all(
-            ablated, stores, embedder, setup, questions=headline, answers=False, on_question=bar.update
-        )
-    splits = summarise_splits(results, setup.questions)
-    ablation_summary = {}
-    if ablation_results:
-        full = next((r for r in results if r.system.name == FULL.name), None)
-        ablation_summary = summarise([*([full] if full else []), *ablation_results], headline)
+    summary = summarise(results, setup.questions)
     meta = describe_run(started, setup, embedder, stores, min_score)
-    write_results(out_dir, results, splits, meta, ablation=ablation_summary)
+    write_results(out_dir, results, summary, meta)
     if as_json:
-        typer.echo(
-            json.dumps({"out": str(out_dir), "splits": splits, "ablation": ablation_summary}, indent=2)
-        )
+        typer.echo(json.dumps({"out": str(out_dir), "systems": summary}, indent=2))
         return
-    for split, summary in splits.items():
-        typer.echo(f"\n{split}:\n{format_table(summary)}")
-    typer.echo(f"\n{' / '.join(splits)} side by side:\n{format_rows(*side_by_side_rows(splits))}")
-    if ablation_summary:
-        typer.echo(f"\nablation on {HEADLINE_SPLIT}:\n{format_rows(*ablation_rows(ablation_summary))}")
+    typer.echo(format_table(summary))
     typer.echo(f"\nwrote {out_dir} (report.md, failures.md, chart.png, runs/)")
 
 
@@ -218,24 +198,16 @@ def calibrate(
     from evals.calibrate import calibration_markdown
     from evals.experiment import evaluate_all, open_indexes
     from evals.run import threshold_of
-    from evals.split import DEV
     from evals.systems import FULL
 
     setup = _load_setup()
     embedder = _load_embedder(setup.settings)
     stores = open_indexes([FULL], embedder, setup.settings, cache_dir)
-    questions = setup.split(DEV)  # calibrated on dev only: test is never used to choose anything
-    with _bar(len(questions), "scoring", as_json) as bar:
+    with _bar(len(setup.questions), "scoring", as_json) as bar:
         (result,) = evaluate_all(
-            [FULL],
-            stores,
-            embedder,
-            setup,
-            threshold=0.0,
-            on_question=lambda: bar.update(),
-            questions=questions,
+            [FULL], stores, embedder, setup, threshold=0.0, on_question=lambda: bar.update()
         )
-    report = calibrate_threshold(result, questions, threshold_of(setup.settings), max_false_not_found)
+    report = calibrate_threshold(result, setup.questions, threshold_of(setup.settings), max_false_not_found)
     out_dir = out or RESULTS_DIR / f"{datetime.now():%Y-%m-%d_%H%M%S}_calibration"
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "calibration.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
@@ -256,13 +228,11 @@ def gate(
     cache_dir: CacheOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Fail (exit 1) when the full system's hit@5, MRR@10, citation accuracy or no-answer recall on test
-    drop below the floors."""
+    """Fail (exit 1) when the full system's hit@5, MRR@10, citation accuracy or no-answer recall drop below the floors."""
     from evals.experiment import describe_run, evaluate_all, open_indexes
     from evals.gate import FLOORS_FILE, check_floors, load_floors, measured
     from evals.report import write_results
-    from evals.split import HEADLINE_SPLIT
-    from evals.summary import summarise_splits
+    from evals.summary import summarise
     from evals.systems import FULL
 
     try:
@@ -273,17 +243,14 @@ def gate(
     setup = _load_setup()
     embedder = _load_embedder(setup.settings)
     stores = open_indexes([FULL], embedder, setup.settings, cache_dir)
-    questions = setup.split(HEADLINE_SPLIT)
-    with _bar(len(questions), "gate", as_json) as bar:
-        (result,) = evaluate_all(
-            [FULL], stores, embedder, setup, questions=questions, on_question=lambda: bar.update()
-        )
-    checks = check_floors(measured(result, [q.id for q in questions if q.answerable]), floors)
+    with _bar(len(setup.questions), "gate", as_json) as bar:
+        (result,) = evaluate_all([FULL], stores, embedder, setup, on_question=lambda: bar.update())
+    checks = check_floors(measured(result, [q.id for q in setup.questions if q.answerable]), floors)
     if out:
         write_results(
             out,
             [result],
-            summarise_splits([result], questions),
+            summarise([result], setup.questions),
             describe_run(started, setup, embedder, stores, None),
         )
     passed = all(c.passed for c in checks)
@@ -336,12 +303,3 @@ def decisions(ctx: typer.Context) -> None:
         command = typer.Typer(add_completion=False)
         command.command()(main)
     command(args=ctx.args, prog_name="python -m evals decisions")
-
-
-def _register_more() -> None:
-    from evals.cli_answerability import train_answerability
-
-    app.command("train-answerability")(train_answerability)
-
-
-_register_more()

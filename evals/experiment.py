@@ -11,18 +11,17 @@ from pathlib import Path
 from typing import Any
 
 from api.retrieval import Retriever
-from evals.gold import DATA_DIR, Corpus, Question, load_questions
+from evals.gold import Corpus, Question, load_questions
 from evals.indexes import ensure_index, indexer_fingerprint
-from evals.qrels import QRELS_FILES, qrels_by_query, read_split_qrels
+from evals.qrels import QRELS_FILE, qrels_by_query, read_qrels
 from evals.run import RESULTS_K, SystemResult, evaluate_system, gold_summary, threshold_of
-from evals.split import SPLITS, in_split
 from evals.systems import System
 from indexer import PROJECT_ROOT, Embedder, Settings, Store
 
 
 @dataclass
 class Setup:
-    """What every command needs: settings, the questions (both splits), their qrels and the corpus."""
+    """What every command needs: settings, the questions, their qrels and the corpus they quote."""
 
     settings: Settings
     questions: list[Question]
@@ -33,27 +32,18 @@ class Setup:
     def load(
         cls,
         settings: Settings | None = None,
-        data_dir: Path = DATA_DIR,
+        qrels_path: Path = QRELS_FILE,
         question_files: list[Path] | None = None,
-        split: str | None = None,
     ) -> Setup:
-        """Every committed question (or only ``split``'s) with the qrels of every split."""
         settings = settings or Settings()
-        for name in SPLITS:
-            if not (data_dir / QRELS_FILES[name].name).is_file():
-                raise FileNotFoundError(
-                    f"{data_dir / QRELS_FILES[name].name}: missing; run `python -m evals qrels`"
-                )
+        if not qrels_path.is_file():
+            raise FileNotFoundError(f"{qrels_path}: missing; run `python -m evals qrels`")
         return cls(
             settings,
-            load_questions(question_files, split),
-            qrels_by_query(read_split_qrels(data_dir)),
+            load_questions(question_files),
+            qrels_by_query(read_qrels(qrels_path)),
             Corpus(settings.index.corpus_dir),
         )
-
-    def split(self, name: str | None) -> list[Question]:
-        """The questions of one split (all for None)."""
-        return in_split(self.questions, name)
 
 
 def open_indexes(
@@ -73,30 +63,25 @@ def evaluate_all(
     setup: Setup,
     threshold: float | None = None,
     on_question: Callable[[], None] | None = None,
-    questions: Sequence[Question] | None = None,
-    answers: bool = True,
 ) -> list[SystemResult]:
-    """Every system over the questions (default: all of the setup's); with several systems, search
-    latency is re-timed interleaved. Without ``answers`` only retrieval is run and judged."""
-    chosen = list(questions if questions is not None else setup.questions)
-    gold = gold_summary(chosen, setup.corpus)
+    """Every system over every question; with several systems, search latency is re-timed interleaved."""
+    gold = gold_summary(setup.questions, setup.corpus)
     results = [
         evaluate_system(
             system,
             stores[system.chunker],
             embedder,
-            chosen,
+            setup.questions,
             setup.page_qrels,
             setup.settings,
             gold=gold,
             threshold=threshold,
             on_question=on_question,
-            answers=answers,
         )
         for system in systems
     ]
     if len(results) > 1:
-        time_interleaved(results, stores, embedder, [q.question for q in chosen])
+        time_interleaved(results, stores, embedder, [q.question for q in setup.questions])
     return results
 
 
@@ -140,14 +125,6 @@ def describe_run(
         "started": started.strftime("%Y-%m-%d %H:%M:%S"),
         "questions": len(setup.questions),
         "answerable": sum(q.answerable for q in setup.questions),
-        "splits": {
-            split: {
-                "questions": len(setup.split(split)),
-                "answerable": sum(q.answerable for q in setup.split(split)),
-                "unanswerable": sum(not q.answerable for q in setup.split(split)),
-            }
-            for split in SPLITS
-        },
         "model": embedder.name,
         "threshold": threshold if threshold is not None else threshold_of(setup.settings),
         # The fingerprint the indexes were built with (the code may have changed since they were opened).

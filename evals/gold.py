@@ -9,12 +9,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from evals.split import SPLIT_FILES, in_split, misfiled, split_of
 from indexer import PDF_SUFFIXES, PROJECT_ROOT, Page, document_id_for, read_pdf_pages, read_text_pages
 
 DATA_DIR = PROJECT_ROOT / "evals" / "data"
-# Every committed question file, dev first (see evals/split.py for which is which).
-QUESTION_FILES = tuple(name for names in SPLIT_FILES.values() for name in names)
+QUESTION_FILES = ("questions_birmingham.jsonl", "questions_kent.jsonl")
 # A page-less stretch of text is judged in buckets of this many characters of the document's text
 # (about one printed page of a council report), so it can still be scored at "page" level.
 BUCKET_CHARS = 3000
@@ -48,18 +46,11 @@ class Question:
     answer: str
     evidence: list[Evidence] = field(default_factory=list)
 
-    @property
-    def split(self) -> str:
-        """``dev`` or ``test`` (evals/split.py)."""
-        return split_of(self.id)
 
-
-def load_questions(paths: list[Path] | None = None, split: str | None = None) -> list[Question]:
-    """The questions of the given files (default: every committed file), in file order; only those of
-    ``split`` when one is given. The gold for dev and test is read the same way."""
+def load_questions(paths: list[Path] | None = None) -> list[Question]:
+    """All questions of the given files (default: both bundled sets), in file order."""
     questions: list[Question] = []
     for path in paths or [DATA_DIR / name for name in QUESTION_FILES]:
-        start = len(questions)
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip():
                 continue
@@ -82,14 +73,11 @@ def load_questions(paths: list[Path] | None = None, split: str | None = None) ->
                 )
             except (KeyError, TypeError, json.JSONDecodeError) as exc:
                 raise ValueError(f"{path}:{number}: malformed question ({exc})") from exc
-        wrong = misfiled(path.name, [q.id for q in questions[start:]])
-        if wrong:
-            raise ValueError(f"{path}: ids of another split's prefix: {', '.join(wrong[:5])}")
     ids = [q.id for q in questions]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ValueError(f"duplicate question ids: {', '.join(duplicates)}")
-    return in_split(questions, split)
+    return questions
 
 
 @dataclass

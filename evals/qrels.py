@@ -8,14 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evals.gold import DATA_DIR, Corpus, Question, locate_evidence
-from evals.split import DEV, SPLITS, TEST, in_split
 
-# One pair of files per split (BEIR keeps a qrels file per split too). The dev pair keeps the original
-# names, so a tool that reads queries.jsonl and qrels.tsv to tune something only ever sees dev.
-QUERIES_FILES = {DEV: DATA_DIR / "queries.jsonl", TEST: DATA_DIR / "queries_test.jsonl"}
-QRELS_FILES = {DEV: DATA_DIR / "qrels.tsv", TEST: DATA_DIR / "qrels_test.tsv"}
-QUERIES_FILE = QUERIES_FILES[DEV]
-QRELS_FILE = QRELS_FILES[DEV]
+QUERIES_FILE = DATA_DIR / "queries.jsonl"
+QRELS_FILE = DATA_DIR / "qrels.tsv"
 
 
 class GoldError(Exception):
@@ -56,14 +51,7 @@ def build_qrels(questions: Iterable[Question], corpus: Corpus) -> list[Qrel]:
 def query_records(questions: Iterable[Question]) -> list[dict[str, object]]:
     """queries.jsonl rows: the id and text every tool needs, plus the fields reports break results down by."""
     return [
-        {
-            "query_id": q.id,
-            "text": q.question,
-            "corpus": q.corpus,
-            "kind": q.kind,
-            "answerable": q.answerable,
-            "split": q.split,
-        }
+        {"query_id": q.id, "text": q.question, "corpus": q.corpus, "kind": q.kind, "answerable": q.answerable}
         for q in questions
     ]
 
@@ -79,23 +67,13 @@ def format_queries(questions: Iterable[Question]) -> str:
 
 def write_files(
     questions: list[Question], corpus: Corpus, data_dir: Path = DATA_DIR
-) -> list[tuple[Path, Path, int]]:
-    """Write each split's queries and qrels files; returns their paths and the number of qrels, per split."""
-    written = []
-    for split in SPLITS:
-        chosen = in_split(questions, split)
-        qrels = build_qrels(chosen, corpus)
-        queries_path = data_dir / QUERIES_FILES[split].name
-        qrels_path = data_dir / QRELS_FILES[split].name
-        queries_path.write_text(format_queries(chosen), encoding="utf-8")
-        qrels_path.write_text(format_qrels(qrels), encoding="utf-8")
-        written.append((queries_path, qrels_path, len(qrels)))
-    return written
-
-
-def read_split_qrels(data_dir: Path = DATA_DIR) -> list[Qrel]:
-    """The qrels of every split, read from their committed files."""
-    return [qrel for split in SPLITS for qrel in read_qrels(data_dir / QRELS_FILES[split].name)]
+) -> tuple[Path, Path, int]:
+    """Write queries.jsonl and qrels.tsv; returns their paths and the number of qrels."""
+    qrels = build_qrels(questions, corpus)
+    queries_path, qrels_path = data_dir / QUERIES_FILE.name, data_dir / QRELS_FILE.name
+    queries_path.write_text(format_queries(questions), encoding="utf-8")
+    qrels_path.write_text(format_qrels(qrels), encoding="utf-8")
+    return queries_path, qrels_path, len(qrels)
 
 
 def read_qrels(path: Path) -> list[Qrel]:

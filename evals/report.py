@@ -7,13 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from evals.ablation import ablation_rows
-from evals.calibrate import write_reliability_chart
 from evals.failures import categorise, failures_markdown
 from evals.metrics import format_trec_run
 from evals.run import SystemResult
-from evals.split import DEV, HEADLINE_SPLIT
-from evals.summary import cell, markdown_table, side_by_side_rows, table_rows
+from evals.summary import cell, markdown_table, table_rows
 
 CHART_METRICS = (
     ("page", "hit@1"),
@@ -28,17 +25,11 @@ CHART_METRICS = (
 def write_results(
     out_dir: Path,
     results: Sequence[SystemResult],
-    splits: dict[str, dict[str, Any]],
+    summary: dict[str, Any],
     meta: dict[str, Any],
     failure_system: str = "full",
-    ablation: dict[str, Any] | None = None,
 ) -> Path:
-    """Write every artefact of one evaluation run into ``out_dir`` (created).
-
-    ``splits`` is ``summarise_splits``'s {split: {system: block}}; ``ablation`` the summary of the
-    ablation systems on the headline split. failures.md lists dev questions only: test failures are
-    counted, never shown, so nobody tunes a rule to them.
-    """
+    """Write every artefact of one evaluation run into ``out_dir`` (created)."""
     runs_dir = out_dir / "runs"
     runs_dir.mkdir(parents=True, exist_ok=True)
     for result in results:
@@ -56,39 +47,17 @@ def write_results(
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     by_name = {r.system.name: r for r in results}
     failing = by_name.get(failure_system) or results[-1]
-    failures = {
-        split: {failing.system.name: categorise([r for r in failing.records if r["split"] == split])}
-        for split in splits
-    }
     payload = {
         "meta": meta,
-        "headline_split": HEADLINE_SPLIT,
-        "splits": splits,
-        "ablation": {"split": HEADLINE_SPLIT, "systems": ablation or {}},
-        "failures": failures,
+        "systems": summary,
+        "failures": {failing.system.name: categorise(failing.records)},
     }
     (out_dir / "summary.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
-    (out_dir / "report.md").write_text(
-        report_markdown(splits, meta, failures, ablation or {}), encoding="utf-8"
-    )
-    dev_records = [r for r in failing.records if r["split"] == DEV]
+    (out_dir / "report.md").write_text(report_markdown(summary, meta, payload["failures"]), encoding="utf-8")
     (out_dir / "failures.md").write_text(
-        failures_markdown(failing.system.name, dev_records), encoding="utf-8"
+        failures_markdown(failing.system.name, failing.records), encoding="utf-8"
     )
-    headline = splits.get(HEADLINE_SPLIT) or next(iter(splits.values()))
-    write_chart(out_dir / "chart.png", headline)
-    confidence_sets = {
-        f"{split} (in sample)" if split == DEV else split: [
-            (r["confidence"], r["answerable"])
-            for r in failing.records
-            if r["split"] == split and r.get("confidence") is not None
-        ]
-        for split in splits
-    }
-    if any(confidence_sets.values()):
-        write_reliability_chart(
-            out_dir / "calibration.png", {k: v for k, v in confidence_sets.items() if v}, failing.threshold
-        )
+    write_chart(out_dir / "chart.png", summary)
     return out_dir
 
 
@@ -115,77 +84,21 @@ def _breakdown_table(summary: dict[str, Any], by: str, group: str, key: str) -> 
     return markdown_table(header, rows)
 
 
-def report_markdown(
-    splits: dict[str, dict[str, Any]],
-    meta: dict[str, Any],
-    failures: dict[str, dict[str, Any]],
-    ablation: dict[str, Any] | None = None,
-) -> str:
-    counts = ", ".join(
-        f"{split} {meta['splits'][split]['questions']} ({meta['splits'][split]['answerable']} answerable)"
-        for split in splits
-        if split in meta.get("splits", {})
-    )
+def report_markdown(summary: dict[str, Any], meta: dict[str, Any], failures: dict[str, Any]) -> str:
+    header, rows = table_rows(summary)
     out = [
         f"# Evaluation {meta['started']}",
         "",
-        f"{meta['questions']} questions ({counts}), model `{meta['model']}`, "
+        f"{meta['questions']} questions ({meta['answerable']} answerable), model `{meta['model']}`, "
         f"not-found threshold {meta['threshold']}, indexer `{meta['indexer_fingerprint']}`, commit `{meta.get('commit')}`.",
         "Page-level ids are `doc#pN` for PDF pages and `doc#cN` (3000-character buckets) for page-less text; "
-        "see evals/README.md for every definition. Rules are tuned on `dev`; `test` (written blind) is the "
-        "number to quote.",
+        "see evals/README.md for every definition.",
         "",
-        f"## {' and '.join(splits)} side by side",
-        "",
-        markdown_table(*side_by_side_rows(splits)),
-        "",
-    ]
-    if ablation:
-        out += [
-            f"## Ablation on {HEADLINE_SPLIT}: the full system with one component off",
-            "",
-            "Retrieval only (page level, answerable questions); the deltas are against `full`.",
-            "",
-            markdown_table(*ablation_rows(ablation)),
-            "",
-        ]
-    for split, summary in splits.items():
-        out += _split_sections(split, summary)
-    out += ["## Failure categories", ""]
-    for split, by_system in failures.items():
-        for system, categories in by_system.items():
-            out.append(
-                f"`{system}` on {split}, retrieval failures at 5: "
-                + (", ".join(f"{c} {n}" for c, n in categories["retrieval"].items()) or "none")
-            )
-            out.append("")
-            out.append(
-                f"`{system}` on {split}, answer failures: "
-                + (", ".join(f"{c} {n}" for c, n in categories["answers"].items()) or "none")
-            )
-            out.append("")
-    out += [
-        "failures.md lists each failed dev question (test failures are only counted).",
-        "",
-        f"![metrics by system on {HEADLINE_SPLIT}](chart.png)",
-        "",
-        "Calibration of the full system's `confidence` (the answerability model was trained on dev, so the "
-        "dev curve is in sample): calibration.png",
-        "",
-        "![calibration](calibration.png)",
-        "",
-    ]
-    return "\n".join(out)
-
-
-def _split_sections(split: str, summary: dict[str, Any]) -> list[str]:
-    header, rows = table_rows(summary)
-    return [
-        f"## {split}: all systems",
+        "## All systems",
         "",
         markdown_table(header, rows),
         "",
-        f"### {split}: page level (answerable questions)",
+        "## Page level (answerable questions)",
         "",
         _metric_table(
             summary,
@@ -193,13 +106,13 @@ def _split_sections(split: str, summary: dict[str, Any]) -> list[str]:
             ["hit@1", "hit@5", "hit@10", "recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10"],
         ),
         "",
-        f"### {split}: passage level (gold quote held by a retrieved chunk)",
+        "## Passage level (gold quote held by a retrieved chunk)",
         "",
         _metric_table(
             summary, "passage", ["hit@1", "hit@5", "hit@10", "recall@5", "recall@10", "mrr@10", "ndcg@10"]
         ),
         "",
-        f"### {split}: answers (POST /ask for `full`; the same answer steps on each system's hits otherwise)",
+        "## Answers (POST /ask for `full`; the same answer steps on each system's hits otherwise)",
         "",
         _metric_table(
             summary,
@@ -214,42 +127,41 @@ def _split_sections(split: str, summary: dict[str, Any]) -> list[str]:
             ],
         ),
         "",
-        f"### {split}: latency of one search (ms)",
+        "## Latency of one search (ms)",
         "",
         _metric_table(summary, "latency", ["p50_ms", "p95_ms"]),
         "",
-        f"### {split}: hit@5 (page level) by question kind",
+        "## hit@5 (page level) by question kind",
         "",
         _breakdown_table(summary, "by_kind", "page", "hit@5"),
         "",
-        f"### {split}: MRR@10 (page level) by question kind",
+        "## MRR@10 (page level) by question kind",
         "",
         _breakdown_table(summary, "by_kind", "page", "mrr@10"),
         "",
-        f"### {split}: citation accuracy by question kind",
+        "## Citation accuracy by question kind",
         "",
         _breakdown_table(summary, "by_kind", "answers", "citation_accuracy"),
         "",
-        f"### {split}: hit@5 (page level) by corpus",
+        "## hit@5 (page level) by corpus",
         "",
         _breakdown_table(summary, "by_corpus", "page", "hit@5"),
         "",
-        f"### {split}: answers by corpus (citation accuracy, no-answer recall, false not-found)",
-        "",
-        _corpus_answers_table(summary),
+        "## Failure categories",
         "",
     ]
-
-
-def _corpus_answers_table(summary: dict[str, Any]) -> str:
-    keys = ("citation_accuracy", "no_answer_recall", "false_not_found_rate")
-    header = ["system", "corpus", *keys]
-    rows = [
-        [name, corpus, *(cell(block["by_corpus"][corpus]["answers"].get(k), k) for k in keys)]
-        for name, block in summary.items()
-        for corpus in sorted(block["by_corpus"])
-    ]
-    return markdown_table(header, rows)
+    for system, categories in failures.items():
+        out.append(
+            f"`{system}` retrieval failures at 5: "
+            + (", ".join(f"{c} {n}" for c, n in categories["retrieval"].items()) or "none")
+        )
+        out.append("")
+        out.append(
+            f"`{system}` answer failures: "
+            + (", ".join(f"{c} {n}" for c, n in categories["answers"].items()) or "none")
+        )
+    out += ["", "Each failed question is listed in failures.md.", "", "![metrics by system](chart.png)", ""]
+    return "\n".join(out)
 
 
 def write_chart(path: Path, summary: dict[str, Any]) -> None:

@@ -8,10 +8,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from api.answer import evidence_strength
-from api.answerability import load_model
+from api.answer import DEFAULT_MIN_SIMILARITY, evidence_strength
 from api.ask import answer_from_hits, answer_question
-from api.retrieval import Hit, Retriever
+from api.retrieval import Retriever
 from evals.gold import Corpus, Question, locate_evidence, normalise
 from evals.judge import (
     Judge,
@@ -34,7 +33,7 @@ SNIPPET_CHARS = 120
 
 def threshold_of(settings: Settings) -> float:
     """The not-found threshold /ask uses with these settings."""
-    return settings.api.answer_min_score or load_model().threshold
+    return settings.api.answer_min_score or DEFAULT_MIN_SIMILARITY
 
 
 @dataclass
@@ -91,9 +90,8 @@ def evaluate_system(
     use_api: bool = True,
     threshold: float | None = None,
     on_question: Callable[[], None] | None = None,
-    answers: bool = True,
 ) -> SystemResult:
-    """Search, judge and answer every question with one system (retrieval only when not ``answers``).
+    """Search, judge and answer every question with one system.
 
     The full system's answers come from POST /ask itself (``use_api``); the others apply the same answer
     steps to their own hits, so their citation and no-answer numbers say what /ask would do with them.
@@ -120,18 +118,41 @@ def evaluate_system(
         result.page_run[question.id] = judge.page_ranking(rows)
         result.passage_run[question.id] = passage_ranking(rows, question)
 
-        gold_pages = {doc_id for doc_id, rel in page_qrels.get(question.id, {}).items() if rel > 0}
-        reply: dict[str, Any] = {"answered": False}
-        citations: list[dict[str, Any]] = []
-        if answers:
-            reply, citations = _answer(
-                result, store, embedder, settings, question, hits, serves_api, judge, gold_pages
+        started = time.perf_counter()
+        if serves_api:  # what POST /ask answers
+            response = answer_question(store, embedder, settings, question.question, k=ANSWER_K)
+        else:  # what /ask would answer from this system's passages
+            response = answer_from_hits(
+                store,
+                embedder,
+                settings,
+                question.question,
+                hits[:ANSWER_K],
+                lead_with_decisions=False,
+                min_score=threshold,
             )
+        reply = response.model_dump()
+        result.ask_seconds.append(time.perf_counter() - started)
+        gold_pages = {doc_id for doc_id, rel in page_qrels.get(question.id, {}).items() if rel > 0}
+        cited_rows = store.chunks([c["chunk_id"] for c in reply["citations"]])
+        citations = [
+            {
+                "source": c.get("source"),
+                "document_id": c["document_id"],
+                "page_start": c.get("page_start"),
+                "page_end": c.get("page_end"),
+                "chunk_id": c["chunk_id"],
+                "quote": c.get("quote", ""),
+                "correct": _judge_citation(c, cited_rows.get(c["chunk_id"]), judge, gold_pages, question),
+            }
+            for c in reply["citations"]
+        ]
+        correct = any(c["correct"] for c in citations) if reply["answered"] else None
+        result.outcomes[question.id] = AnswerOutcome(question.answerable, bool(reply["answered"]), correct)
         result.records.append(
             {
                 "query_id": question.id,
                 "system": system.name,
-                "split": question.split,
                 "corpus": question.corpus,
                 "kind": question.kind,
                 "answerable": question.answerable,
@@ -148,12 +169,10 @@ def evaluate_system(
                 ),
                 "evidence_strength": round(evidence_strength(hits[:ANSWER_K]), 4),
                 "search_ms": round(result.search_seconds[-1] * 1000, 1),
-                "ask_ms": round(result.ask_seconds[-1] * 1000, 1) if answers else None,
+                "ask_ms": round(result.ask_seconds[-1] * 1000, 1),
                 "answered": bool(reply["answered"]),
-                "confidence": reply.get("confidence"),
-                "answer": reply.get("answer"),
                 "citations": citations,  # the answer is its citations' quotes
-                "citation_correct": result.outcomes[question.id].citation_correct if answers else None,
+                "citation_correct": correct,
             }
         )
         if on_question:
@@ -165,51 +184,6 @@ def evaluate_system(
         record["page_metrics"] = result.page_scores.get(record["query_id"])
         record["passage_metrics"] = result.passage_scores.get(record["query_id"])
     return result
-
-
-def _answer(
-    result: SystemResult,
-    store: Store,
-    embedder: Embedder,
-    settings: Settings,
-    question: Question,
-    hits: list[Hit],
-    serves_api: bool,
-    judge: Judge,
-    gold_pages: set[str],
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The reply /ask gives (or would give from these hits), its citations judged; records the outcome."""
-    started = time.perf_counter()
-    if serves_api:  # what POST /ask answers
-        response = answer_question(store, embedder, settings, question.question, k=ANSWER_K)
-    else:  # what /ask would answer from this system's passages
-        response = answer_from_hits(
-            store,
-            embedder,
-            settings,
-            question.question,
-            hits[:ANSWER_K],
-            lead_with_decisions=False,
-            min_score=result.threshold,
-        )
-    reply = response.model_dump()
-    result.ask_seconds.append(time.perf_counter() - started)
-    cited_rows = store.chunks([c["chunk_id"] for c in reply["citations"]])
-    citations = [
-        {
-            "source": c.get("source"),
-            "document_id": c["document_id"],
-            "page_start": c.get("page_start"),
-            "page_end": c.get("page_end"),
-            "chunk_id": c["chunk_id"],
-            "quote": c.get("quote", ""),
-            "correct": _judge_citation(c, cited_rows.get(c["chunk_id"]), judge, gold_pages, question),
-        }
-        for c in reply["citations"]
-    ]
-    correct = any(c["correct"] for c in citations) if reply["answered"] else None
-    result.outcomes[question.id] = AnswerOutcome(question.answerable, bool(reply["answered"]), correct)
-    return reply, citations
 
 
 def _judge_citation(

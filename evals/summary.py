@@ -8,7 +8,6 @@ from typing import Any
 from evals.gold import Question
 from evals.metrics import answer_metrics, latency_ms
 from evals.run import SystemResult
-from evals.split import SPLITS, in_split
 
 TABLE_COLUMNS = (
     ("hit@1", "page", "hit@1"),
@@ -61,43 +60,6 @@ def summarise(results: Sequence[SystemResult], questions: Sequence[Question]) ->
     return systems
 
 
-def summarise_splits(
-    results: Sequence[SystemResult], questions: Sequence[Question]
-) -> dict[str, dict[str, Any]]:
-    """``summarise`` once per split that has questions: {"dev": {system: block}, "test": {...}}."""
-    return {split: summarise(results, chosen) for split in SPLITS if (chosen := in_split(questions, split))}
-
-
-# The numbers shown for dev and test side by side: (label, group, key).
-SIDE_BY_SIDE = (
-    ("hit@5", "page", "hit@5"),
-    ("MRR@10", "page", "mrr@10"),
-    ("psg hit@5", "passage", "hit@5"),
-    ("cite acc", "answers", "citation_accuracy"),
-    ("NA prec", "answers", "no_answer_precision"),
-    ("NA rec", "answers", "no_answer_recall"),
-    ("false NF", "answers", "false_not_found_rate"),
-)
-
-
-def side_by_side_rows(splits: dict[str, dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
-    """One row per system, each number as ``dev / test`` (the split names in the header)."""
-    names = list(splits)
-    header = ["system", *(f"{label} ({' / '.join(names)})" for label, _, _ in SIDE_BY_SIDE)]
-    systems = list(dict.fromkeys(name for summary in splits.values() for name in summary))
-    rows = []
-    for system in systems:
-        row = [system]
-        for _, group, key in SIDE_BY_SIDE:
-            values = [
-                cell(splits[split][system][group].get(key), key) if system in splits[split] else "n/a"
-                for split in names
-            ]
-            row.append(" / ".join(values))
-        rows.append(row)
-    return header, rows
-
-
 def cell(value: Any, key: str) -> str:
     if value is None:
         return "n/a"
@@ -119,11 +81,7 @@ def table_rows(systems: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
 
 def format_table(systems: dict[str, Any]) -> str:
     """A fixed-width table for the terminal."""
-    return format_rows(*table_rows(systems))
-
-
-def format_rows(header: list[str], rows: list[list[str]]) -> str:
-    """Any table, fixed-width, for the terminal."""
+    header, rows = table_rows(systems)
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = [
         "  ".join(

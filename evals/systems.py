@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from api.retrieval import MAX_PER_ITEM
@@ -75,31 +75,11 @@ ABLATIONS = (
 )
 
 
-# The components of the full system the ablation table switches off one at a time: (name, what it is,
-# the full system without it). A new component of the full system gets a line here.
-COMPONENTS: tuple[tuple[str, str, System], ...] = (
-    ("lexical", "the BM25 leg", replace(FULL, mode="dense")),
-    ("dense", "the dense (MiniLM) leg", replace(FULL, mode="lexical")),
-    ("dedup", "folding copies of a passage into one hit", replace(FULL, dedup=False)),
-    ("date_hint", "the boost for meetings in a date the question names", replace(FULL, use_date_hint=False)),
-    ("demotion", "the standing-item (boilerplate) demotion", replace(FULL, demote_boilerplate=False)),
-)
-ABLATION_TABLE = tuple(
-    replace(
-        system,
-        name=f"full-{component}",
-        description=f"full system without {what}",
-        serves_api=False,
-    )
-    for component, what, system in COMPONENTS
-)
-
-
 def systems_named(names: list[str] | None) -> list[System]:
     """The systems with these names, in the standard order (the five standard ones when none are given)."""
     if not names:
         return list(SYSTEMS)
-    known = {s.name: s for s in (*SYSTEMS[:-1], *ABLATIONS, FULL, *ABLATION_TABLE)}
+    known = {s.name: s for s in (*SYSTEMS[:-1], *ABLATIONS, FULL)}
     unknown = [n for n in names if n not in known]
     if unknown:
         raise ValueError(f"unknown system(s) {', '.join(unknown)}; choose from {', '.join(known)}")

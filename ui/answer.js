@@ -65,65 +65,31 @@ function citedPassage(citation, passage, terms) {
   );
 }
 
-/** The passages found when they do not answer: shown, and labelled as the nearest ones, not an answer. */
-function nearestPassages(passages, question, note) {
+function nearestPassages(passages, question) {
   if (!passages.length) return null;
   const terms = queryTerms(question);
   return el(
-    "section",
-    { class: "nearest", id: "nearest", "aria-labelledby": "nearest-heading" },
-    el("h3", { id: "nearest-heading" }, `Nearest passages (${passages.length})`),
-    el("p", { class: "hint" }, note || "The nearest passages found; they do not answer the question."),
+    "details",
+    { class: "nearest" },
+    el("summary", {}, `Show the ${passages.length} closest passages anyway (they do not answer the question)`),
     el("ol", { class: "result-list" }, passages.map((p) =>
       el("li", { class: "card" },
-        el("h4", { class: "card-title" }, sourceLink(p.url, p.title || p.source || "Untitled document")),
+        el("h3", { class: "card-title" }, sourceLink(p.url, p.title || p.source || "Untitled document")),
         passageMeta(p),
         el("p", { class: "snippet" }, highlightTerms(snippet(p.text, terms), terms))))),
   );
-}
-
-/** Where an item was on a meeting's agenda, for a decision question no recorded decision answers. */
-function agendaItems(items) {
-  if (!items.length) return null;
-  return el(
-    "section",
-    { class: "agenda-items", id: "agenda-items", "aria-labelledby": "agenda-heading" },
-    el("h3", { id: "agenda-heading" }, "Where it was on the agenda (newest first)"),
-    el("ol", { class: "result-list" }, items.map((item) => {
-      const pages = item.pack_pages
-        ? pagesText(item.pack_pages[0], item.pack_pages[1], null, "agenda")
-        : pagesText(item.page_start, item.page_end);
-      const label = [item.item_number ? `Item ${item.item_number}` : "", item.item_title || ""].filter(Boolean).join(": ");
-      return el("li", { class: "card agenda-item" },
-        el("h4", { class: "card-title" }, sourceLink(item.url, label || item.title || "Agenda item")),
-        el("p", { class: "meta" },
-          item.committee ? el("span", { class: "committee" }, item.committee) : "",
-          item.meeting_date ? el("span", {}, " · Meeting ", timeElement(item.meeting_date)) : "",
-          pages ? el("span", { class: "pages" }, ` · ${pages.charAt(0).toUpperCase()}${pages.slice(1)}`) : ""),
-        el("p", { class: "hint" }, item.title || item.source || ""));
-    })),
-  );
-}
-
-/** "How sure: 83%" — the answerability model's probability that the passages answer the question. */
-function confidenceText(confidence) {
-  return typeof confidence === "number" ? ` Confidence that the papers answer this: ${Math.round(confidence * 100)}%.` : "";
 }
 
 /** Replace the container's content with an /ask response; returns a one-line summary for the status. */
 export function renderAnswer(container, data) {
   container.replaceChildren();
   if (!data.answered) {
-    const noResolution = (data.agenda_items || []).length > 0;
     container.append(
       el("div", { class: "notice notice-empty", id: "not-found" },
-        el("h2", {}, noResolution ? "No recorded resolution" : "Not found in the papers"),
-        el("p", { class: "coverage" }, data.answer),
-        el("p", { class: "hint" }, noResolution
-          ? "Minutes of a later meeting may record it once they are indexed."
-          : "Try other words, remove filters, or search the passages instead.")),
-      agendaItems(data.agenda_items || []) || "",
-      nearestPassages(data.passages || [], data.question, data.passages_note) || "",
+        el("h2", {}, "Not found in the papers"),
+        el("p", {}, data.answer),
+        el("p", { class: "hint" }, "Try other words, remove filters, or search the passages instead.")),
+      nearestPassages(data.passages || [], data.question) || "",
     );
     return data.answer;
   }
@@ -134,8 +100,8 @@ export function renderAnswer(container, data) {
       el("h2", { id: "answer-heading" }, "Answer"),
       answerParagraph(data.answer, data.citations),
       el("p", { class: "hint" }, generated
-        ? `Written by a language model from the passages below; searched ${data.searched}.${confidenceText(data.confidence)}`
-        : `Sentences quoted from the papers; searched ${data.searched}.${confidenceText(data.confidence)}`)),
+        ? `Written by a language model from the passages below; searched ${data.searched}.`
+        : `Sentences quoted from the papers; searched ${data.searched}.`)),
     el("h2", { class: "list-heading" }, `Cited passages (${data.citations.length})`),
     el("ol", { class: "result-list citations", id: "citations" },
       data.citations.map((c) => citedPassage(c, passages.get(c.chunk_id), queryTerms(data.question)))),

@@ -167,8 +167,7 @@ def test_a_near_miss_without_the_figure_asked_for_is_not_answered(client):
     assert body["answered"] is False and body["citations"] == [] and body["passages"]
     assert "NEXUS" in " ".join(p["text"] for p in body["passages"])
     assert body["answer"].startswith("The passages found in the 22 indexed documents")
-    assert "touch on this, but none gives a sum of money." in body["answer"]
-    assert "“much”" not in body["answer"]  # how a question asks is not a term the papers lack
+    assert body["answer"].endswith("none gives a sum of money.")
     answered = client.post(
         "/ask", json={"question": "How much is budgeted for short breaks for disabled children each year?"}
     ).json()

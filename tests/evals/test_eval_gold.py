@@ -98,13 +98,13 @@ def test_misplaced_quote_is_a_gold_error(tmp_path, tiny_corpus):
 
 def test_checker_passes_fresh_files_and_fails_stale_ones(tmp_path, tiny_gold):
     questions, corpus = tiny_gold
-    (_, dev_qrels, count), (_, _, test_count) = write_files(questions, corpus, tmp_path)
-    assert (count, test_count) == (2, 0)  # the tiny questions are all dev by their ids
-    assert run_checks(questions, corpus, tmp_path).ok
+    queries_path, qrels_path, count = write_files(questions, corpus, tmp_path)
+    assert count == 2
+    assert run_checks(questions, corpus, queries_path, qrels_path).ok
 
-    with dev_qrels.open("a") as handle:
+    with qrels_path.open("a") as handle:
         handle.write("t-003\t0\tdeadbeef#p1\t1\n")
-    report = run_checks(questions, corpus, tmp_path)
+    report = run_checks(questions, corpus, queries_path, qrels_path)
     assert not report.ok
     assert any("t-003" in error and "not in the gold" in error for error in report.errors)
 
@@ -115,7 +115,9 @@ def test_checker_reports_quote_not_on_its_page(tmp_path, tiny_corpus):
     moved = json.loads(json.dumps(QUESTIONS))
     moved[1]["evidence"][0]["line"] = 5
     questions = load_questions([write_questions(tmp_path / "moved.jsonl", moved)])
-    report = run_checks(questions, Corpus(tiny_corpus), tmp_path, copies=False)
+    report = run_checks(
+        questions, Corpus(tiny_corpus), tmp_path / "q.jsonl", tmp_path / "qrels.tsv", copies=False
+    )
     assert any("t-002: quote not on line 5" in e and "found: line 4" in e for e in report.errors)
     assert any("missing" in e for e in report.errors)  # the files were never written
 
@@ -126,8 +128,8 @@ def test_checker_warns_about_unlisted_copies(tmp_path, tiny_corpus, make_pdf):
     make_pdf("corpus/copy.pdf", ["Front sheet", PDF_PAGES[1]])
     corpus = Corpus(tiny_corpus)
     questions = load_questions([write_questions(tmp_path / "q.jsonl", QUESTIONS)])
-    write_files(questions, corpus, tmp_path)
-    report = run_checks(questions, corpus, tmp_path)
+    queries_path, qrels_path, _ = write_files(questions, corpus, tmp_path)
+    report = run_checks(questions, corpus, queries_path, qrels_path)
     assert report.ok
     assert any("t-001: quote also in copy.pdf page 2" in warning for warning in report.warnings)
 
@@ -138,7 +140,7 @@ def test_answerable_question_without_evidence_is_an_error(tmp_path, tiny_corpus)
     broken = json.loads(json.dumps(QUESTIONS))
     broken[0]["evidence"] = []
     questions = load_questions([write_questions(tmp_path / "b.jsonl", broken)])
-    report = run_checks(questions, Corpus(tiny_corpus), tmp_path / "none", copies=False)
+    report = run_checks(questions, Corpus(tiny_corpus), tmp_path / "q", tmp_path / "r", copies=False)
     assert any("t-001: answerable but has no evidence" in e for e in report.errors)
 
 
@@ -147,8 +149,8 @@ def test_question_wording_in_code_is_a_leak_unless_the_papers_say_it(tmp_path, t
     code = tmp_path / "project"
     (code / "api").mkdir(parents=True)
     (code / "api" / "ok.py").write_text('PATTERN = "RESOLVED that the library opening hours be extended"\n')
-    report = run_checks(questions, corpus, tmp_path / "none", copies=False, code_root=code)
+    report = run_checks(questions, corpus, tmp_path / "q", tmp_path / "r", copies=False, code_root=code)
     assert not any("appears in" in e for e in report.errors)
     (code / "api" / "leak.py").write_text("# e.g. 'What will the committee review about school transport?'\n")
-    report = run_checks(questions, corpus, tmp_path / "none", copies=False, code_root=code)
+    report = run_checks(questions, corpus, tmp_path / "q", tmp_path / "r", copies=False, code_root=code)
     assert any(e.startswith("t-002: its wording") and "api/leak.py" in e for e in report.errors)

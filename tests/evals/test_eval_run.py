@@ -10,7 +10,7 @@ from evals.gold import Corpus
 from evals.qrels import build_qrels, qrels_by_query
 from evals.report import write_results
 from evals.run import evaluate_system, gold_summary
-from evals.summary import format_table, summarise, summarise_splits
+from evals.summary import format_table, summarise
 from evals.systems import FULL, SYSTEMS, systems_named
 from indexer.config import Settings
 
@@ -69,7 +69,7 @@ def test_results_folder_has_every_artefact(tmp_path, tiny_index, tiny_gold, fake
     out = write_results(
         tmp_path / "results",
         results,
-        summarise_splits(results, questions),
+        summary,
         {
             "started": "2025-01-01 00:00:00",
             "questions": 3,
@@ -94,9 +94,8 @@ def test_results_folder_has_every_artefact(tmp_path, tiny_index, tiny_gold, fake
     run = list(ir_measures.read_trec_run(str(out / "runs" / "full.trec")))
     assert {r.query_id for r in run} == {"t-001", "t-002", "t-003"}
     saved = json.loads((out / "summary.json").read_text())
-    assert set(saved["splits"]) == {"dev"}  # the tiny questions' ids are all dev ids
-    assert set(saved["splits"]["dev"]) == {s.name for s in systems}
-    assert set(saved["splits"]["dev"]["full"]["by_kind"]) == {"decision", "commitment", "unanswerable"}
+    assert set(saved["systems"]) == {s.name for s in systems}
+    assert set(saved["systems"]["full"]["by_kind"]) == {"decision", "commitment", "unanswerable"}
     assert "| system |" in (out / "report.md").read_text()
     table = format_table(summary)
     assert table.splitlines()[0].startswith("system") and "full" in table
