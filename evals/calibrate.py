@@ -1,4 +1,5 @@
-"""Calibrate the not-found threshold on one half of the questions and measure it on the other half."""
+"""Calibrate the not-found threshold on the dev split and measure it on the test split (or, for a question set
+with no test split, on one half of the questions and the other half)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,17 @@ MAX_FALSE_NOT_FOUND = 0.05
 
 
 def split_questions(questions: Sequence[Question]) -> tuple[list[Question], list[Question]]:
-    """(calibration, test) halves, fixed by a hash of each id.
+    """(calibration, test): the dev and test splits when both have questions, else halves fixed by a hash of
+    each id.
 
-    Answerable and unanswerable questions are split separately (sorted by the hash of their id, then
+    In halves, answerable and unanswerable questions are split separately (sorted by the hash of their id, then
     dealt alternately), so both halves get their share of the few unanswerable ones.
     """
-    calibration: list[Question] = []
-    test: list[Question] = []
+    calibration = [q for q in questions if q.split == "dev"]
+    test = [q for q in questions if q.split == "test"]
+    if calibration and test:
+        return calibration, test
+    calibration, test = [], []
     for answerable in (True, False):
         group = sorted(
             (q for q in questions if q.answerable == answerable),
@@ -203,7 +208,8 @@ def calibration_markdown(report: dict[str, Any]) -> str:
         "# Not-found threshold calibration",
         "",
         f"System `{report['system']}`; objective: {report['objective']}.",
-        f"Calibration half: {report['calibration_size']}; test half: {report['test_size']} (split by a hash of the id).",
+        f"Calibration set: {report['calibration_size']} questions; test set: {report['test_size']} "
+        "(the dev and test splits; halves by a hash of the id when there is no test split).",
         "",
         f"**Chosen threshold: {report['chosen_threshold']}**",
         "",
@@ -214,7 +220,7 @@ def calibration_markdown(report: dict[str, Any]) -> str:
         line("test, current default", report["test_at_current"]),
         line("test, best balanced accuracy on calibration", report["test_at_best_balanced"]),
         "",
-        "Coarse sweep (calibration half / test half):",
+        "Coarse sweep (calibration / test):",
         "",
         "| threshold | NA recall | false not-found | citation acc |",
         "|---|---|---|---|",

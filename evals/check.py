@@ -10,7 +10,19 @@ from pathlib import Path
 from evals.gold import Corpus, Question, locate_evidence, locate_quote, normalise
 from evals.qrels import GoldError, build_qrels, format_queries, read_qrels
 
-KINDS = frozenset({"decision", "commitment", "fact", "attendance", "date", "multi_hop", "unanswerable"})
+KINDS = frozenset(
+    {
+        "decision",
+        "commitment",
+        "fact",
+        "attendance",
+        "date",
+        "multi_hop",
+        "procedural",
+        "summary",
+        "unanswerable",
+    }
+)
 
 
 @dataclass

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from evals.gold import SPLITS, Question
 from evals.metrics import answer_metrics
 from evals.run import SystemResult
 from indexer import PROJECT_ROOT
@@ -32,23 +33,45 @@ class Check:
         return self.value is not None and self.value >= self.floor - 1e-9
 
 
-def load_floors(path: Path = FLOORS_FILE) -> dict[str, float]:
-    """The floors: {"floors": {"hit@5": 0.6, ...}}; unknown names are an error, so a typo cannot disable one."""
+def load_floors(path: Path = FLOORS_FILE) -> dict[str, dict[str, float]]:
+    """The floors of each split: {"floors": {"test": {"hit@5": 0.6, ...}, "dev": {...}}}.
+
+    Unknown splits and names are an error, so a typo cannot disable a floor.
+    """
     data = json.loads(path.read_text(encoding="utf-8"))
-    floors = data.get("floors", {})
-    unknown = sorted(set(floors) - set(GATED))
-    if unknown:
-        raise ValueError(f"{path}: unknown floor(s) {', '.join(unknown)}; known: {', '.join(GATED)}")
-    return {name: float(value) for name, value in floors.items()}
+    by_split = data.get("floors", {})
+    if not isinstance(by_split, dict) or not all(isinstance(v, dict) for v in by_split.values()):
+        raise ValueError(f"{path}: 'floors' must map each split to its floors")
+    unknown_splits = sorted(set(by_split) - set(SPLITS))
+    if unknown_splits:
+        raise ValueError(f"{path}: unknown split(s) {', '.join(unknown_splits)}; known: {', '.join(SPLITS)}")
+    floors: dict[str, dict[str, float]] = {}
+    for split, named in by_split.items():
+        unknown = sorted(set(named) - set(GATED))
+        if unknown:
+            raise ValueError(f"{path}: unknown floor(s) {', '.join(unknown)}; known: {', '.join(GATED)}")
+        floors[split] = {name: float(value) for name, value in named.items()}
+    return floors
 
 
-def measured(result: SystemResult, answerable_ids: list[str]) -> dict[str, float | None]:
-    """The gated numbers of one run."""
+def measured(result: SystemResult, questions: list[Question]) -> dict[str, float | None]:
+    """The gated numbers of one run over these questions."""
     groups: dict[str, Any] = {
-        "page": result.page_means(answerable_ids),
-        "answers": answer_metrics(list(result.outcomes.values())),
+        "page": result.page_means([q.id for q in questions if q.answerable]),
+        "answers": answer_metrics([result.outcomes[q.id] for q in questions if q.id in result.outcomes]),
     }
     return {name: groups[group].get(key) for name, (group, key) in GATED.items()}
+
+
+def check_splits(
+    result: SystemResult, questions: list[Question], floors: dict[str, dict[str, float]]
+) -> list[Check]:
+    """Every floor of every split, measured on that split's questions (named "split name")."""
+    checks: list[Check] = []
+    for split, named in floors.items():
+        values = measured(result, [q for q in questions if q.split == split])
+        checks += [replace(c, name=f"{split} {c.name}") for c in check_floors(values, named)]
+    return checks
 
 
 def check_floors(values: dict[str, float | None], floors: dict[str, float]) -> list[Check]:

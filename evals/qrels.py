@@ -51,7 +51,14 @@ def build_qrels(questions: Iterable[Question], corpus: Corpus) -> list[Qrel]:
 def query_records(questions: Iterable[Question]) -> list[dict[str, object]]:
     """queries.jsonl rows: the id and text every tool needs, plus the fields reports break results down by."""
     return [
-        {"query_id": q.id, "text": q.question, "corpus": q.corpus, "kind": q.kind, "answerable": q.answerable}
+        {
+            "query_id": q.id,
+            "text": q.question,
+            "corpus": q.corpus,
+            "kind": q.kind,
+            "answerable": q.answerable,
+            "split": q.split,
+        }
         for q in questions
     ]
 

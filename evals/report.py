@@ -10,7 +10,7 @@ from typing import Any
 from evals.failures import categorise, failures_markdown
 from evals.metrics import format_trec_run
 from evals.run import SystemResult
-from evals.summary import cell, markdown_table, table_rows
+from evals.summary import cell, markdown_table, split_view, table_rows
 
 CHART_METRICS = (
     ("page", "hit@1"),
@@ -94,11 +94,12 @@ def report_markdown(summary: dict[str, Any], meta: dict[str, Any], failures: dic
         "Page-level ids are `doc#pN` for PDF pages and `doc#cN` (3000-character buckets) for page-less text; "
         "see evals/README.md for every definition.",
         "",
-        "## All systems",
+        *_split_sections(summary),
+        "## All questions together, all systems",
         "",
         markdown_table(header, rows),
         "",
-        "## Page level (answerable questions)",
+        "## Page level (answerable questions, both splits)",
         "",
         _metric_table(
             summary,
@@ -162,6 +163,25 @@ def report_markdown(summary: dict[str, Any], meta: dict[str, Any], failures: dic
         )
     out += ["", "Each failed question is listed in failures.md.", "", "![metrics by system](chart.png)", ""]
     return "\n".join(out)
+
+
+def _split_sections(summary: dict[str, Any]) -> list[str]:
+    """Test first (held out: the numbers to quote), then dev (the numbers rules were chosen on)."""
+    out: list[str] = []
+    for split, meaning in (
+        ("test", "held out, written blind; nothing was chosen on it"),
+        ("dev", "rules, weights and thresholds are chosen on it"),
+    ):
+        view = split_view(summary, split)
+        if not view:
+            continue
+        count = next(iter(view.values()))["questions"]
+        header, rows = table_rows(view)
+        out += [f"## {split} split ({count} questions; {meaning})", "", markdown_table(header, rows), ""]
+        out += [f"hit@5 and MRR@10 (page level) by corpus, {split}:", ""]
+        out += [_breakdown_table(view, "by_corpus", "page", "hit@5"), ""]
+        out += [_breakdown_table(view, "by_corpus", "page", "mrr@10"), ""]
+    return out
 
 
 def write_chart(path: Path, summary: dict[str, Any]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from evals.gold import Question
+from evals.gold import SPLITS, Question
 from evals.metrics import answer_metrics, latency_ms
 from evals.run import SystemResult
 
@@ -56,6 +56,17 @@ def summarise(results: Sequence[SystemResult], questions: Sequence[Question]) ->
             corpus: _block(result, [q for q in questions if q.corpus == corpus])
             for corpus in sorted({q.corpus for q in questions})
         }
+        block["by_split"] = {
+            split: {
+                **_block(result, in_split),
+                "by_corpus": {
+                    corpus: _block(result, [q for q in in_split if q.corpus == corpus])
+                    for corpus in sorted({q.corpus for q in in_split})
+                },
+            }
+            for split in SPLITS
+            if (in_split := [q for q in questions if q.split == split])
+        }
         systems[result.system.name] = block
     return systems
 
@@ -70,13 +81,33 @@ def cell(value: Any, key: str) -> str:
     return f"{value:.3f}"
 
 
+def split_view(systems: dict[str, Any], split: str) -> dict[str, Any]:
+    """Each system's block for one split (its latency stays the whole run's), without systems that lack it."""
+    return {
+        name: {**block["by_split"][split], "latency": block["latency"]}
+        for name, block in systems.items()
+        if split in block.get("by_split", {})
+    }
+
+
 def table_rows(systems: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     header = ["system", *(label for label, _, _ in TABLE_COLUMNS)]
     rows = [
-        [name, *(cell(block[group].get(key), key) for _, group, key in TABLE_COLUMNS)]
+        [name, *(cell(block.get(group, {}).get(key), key) for _, group, key in TABLE_COLUMNS)]
         for name, block in systems.items()
     ]
     return header, rows
+
+
+def format_splits(systems: dict[str, Any]) -> str:
+    """One table per split, test first (the numbers to quote), then dev (the numbers tuned on)."""
+    parts = []
+    for split in sorted(SPLITS, key=lambda s: s != "test"):
+        view = split_view(systems, split)
+        if view:
+            count = next(iter(view.values()))["questions"]
+            parts.append(f"{split} ({count} questions)\n{format_table(view)}")
+    return "\n\n".join(parts)
 
 
 def format_table(systems: dict[str, Any]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from api.retrieval import MAX_PER_ITEM
@@ -53,32 +53,33 @@ SYSTEMS = (
     ),
 )
 FULL = SYSTEMS[-1]
-# Ablations, run on request (--systems): hybrid plus one of the full system's extras each.
+
+
+def _ablated(name: str, description: str, **changes: Any) -> System:
+    """The full system with some options changed; its answers use /ask's steps on its own hits."""
+    return replace(FULL, name=name, description=description, serves_api=False, **changes)
+
+
+# The ablation table: the full system with one component off (or, for diversity, on) at a time. They run by
+# default, after the five standard systems, so `python -m evals run` prints each component's worth on test.
 ABLATIONS = (
-    System("hybrid+dedup", "structured", "hybrid", dedup=True, description="hybrid + dedup only"),
-    System("hybrid+date", "structured", "hybrid", use_date_hint=True, description="hybrid + date hint only"),
-    System(
-        "hybrid+boilerplate",
-        "structured",
-        "hybrid",
-        demote_boilerplate=True,
-        description="hybrid + boilerplate demotion only",
-    ),
-    System(
-        "hybrid+diversity",
-        "structured",
-        "hybrid",
-        dedup=True,
+    _ablated("full-dense", "full without the dense leg (BM25 only)", mode="lexical"),
+    _ablated("full-lexical", "full without the BM25 leg (dense only)", mode="dense"),
+    _ablated("full-dedup", "full without near-duplicate folding", dedup=False),
+    _ablated("full-date", "full without the date hint", use_date_hint=False),
+    _ablated("full-boilerplate", "full without boilerplate demotion", demote_boilerplate=False),
+    _ablated(
+        "full+diversity",
+        f"full with at most {MAX_PER_ITEM} passages per agenda item (off in the API)",
         max_per_item=MAX_PER_ITEM,
-        description=f"hybrid + dedup + at most {MAX_PER_ITEM} passages per agenda item",
     ),
 )
 
 
 def systems_named(names: list[str] | None) -> list[System]:
-    """The systems with these names, in the standard order (the five standard ones when none are given)."""
+    """The systems with these names, in the standard order (every system and ablation when none are given)."""
     if not names:
-        return list(SYSTEMS)
+        return [*SYSTEMS, *ABLATIONS]
     known = {s.name: s for s in (*SYSTEMS[:-1], *ABLATIONS, FULL)}
     unknown = [n for n in names if n not in known]
     if unknown:

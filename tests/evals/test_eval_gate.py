@@ -9,7 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from evals.cli import app
-from evals.gate import FLOORS_FILE, GATED, check_floors, load_floors, measured
+from evals.gate import FLOORS_FILE, GATED, check_splits, load_floors
+from evals.gold import SPLITS
 from evals.qrels import QRELS_FILE, QUERIES_FILE, read_qrels
 
 PAGE_ID = re.compile(r"^[0-9a-f]{16}#(p[1-9]\d*|c\d+)$")
@@ -24,13 +25,15 @@ def test_committed_queries_and_qrels_agree():
     assert {q["kind"] for q in queries} >= {"decision", "unanswerable"}
 
 
-def test_committed_floors_cover_every_gated_number():
-    assert set(load_floors()) == set(GATED)
+def test_committed_floors_cover_every_gated_number_of_both_splits():
+    floors = load_floors()
+    assert set(floors) == set(SPLITS)
+    assert all(set(named) == set(GATED) for named in floors.values())
 
 
 def test_gate_refuses_a_floors_file_with_a_typo(tmp_path):
     floors = tmp_path / "floors.json"
-    floors.write_text('{"floors": {"hit@55": 0.5}}')
+    floors.write_text('{"floors": {"test": {"hit@55": 0.5}}}')
     result = CliRunner().invoke(app, ["gate", "--floors", str(floors)])
     assert result.exit_code == 2
     assert "unknown floor" in result.output
@@ -39,14 +42,14 @@ def test_gate_refuses_a_floors_file_with_a_typo(tmp_path):
 @pytest.mark.slow
 @pytest.mark.model
 def test_gate_passes_on_the_real_model(corpus_index, real_embedder):
-    """The full system on all questions, over the session's real index, clears the committed floors."""
+    """The full system on all questions, over the session's real index, clears both splits' committed floors."""
     from evals.experiment import Setup, evaluate_all
     from evals.systems import FULL
 
     store, _ = corpus_index
     setup = Setup.load()
     (result,) = evaluate_all([FULL], {"structured": store}, real_embedder, setup)
-    values = measured(result, [q.id for q in setup.questions if q.answerable])
-    checks = check_floors(values, load_floors(FLOORS_FILE))
+    checks = check_splits(result, setup.questions, load_floors(FLOORS_FILE))
+    assert {c.name.split()[0] for c in checks} == set(SPLITS)
     failed = [f"{c.name} {c.value} < {c.floor}" for c in checks if not c.passed]
     assert not failed, failed

@@ -154,3 +154,34 @@ def test_question_wording_in_code_is_a_leak_unless_the_papers_say_it(tmp_path, t
     (code / "api" / "leak.py").write_text("# e.g. 'What will the committee review about school transport?'\n")
     report = run_checks(questions, corpus, tmp_path / "q", tmp_path / "r", copies=False, code_root=code)
     assert any(e.startswith("t-002: its wording") and "api/leak.py" in e for e in report.errors)
+
+
+def test_split_comes_from_the_file_name_or_the_question(tmp_path):
+    from evals.gold import SPLIT_FILES, load_questions
+
+    test_file = write_questions(tmp_path / SPLIT_FILES["test"][0], QUESTIONS)
+    own_file = write_questions(tmp_path / "mine.jsonl", [{**QUESTIONS[0], "id": "m-1"}])
+    marked = write_questions(tmp_path / "marked.jsonl", [{**QUESTIONS[0], "id": "m-2", "split": "test"}])
+    splits = {q.id: q.split for q in load_questions([test_file, own_file, marked])}
+    assert {splits[q["id"]] for q in QUESTIONS} == {"test"}
+    assert splits["m-1"] == "dev"  # a user's own file is dev unless it says otherwise
+    assert splits["m-2"] == "test"
+
+
+def test_unknown_split_is_refused_with_the_line(tmp_path):
+    from evals.gold import load_questions
+
+    path = write_questions(tmp_path / "q.jsonl", [{**QUESTIONS[0], "split": "tset"}])
+    with pytest.raises(ValueError, match=r"q.jsonl:1: malformed question .*tset"):
+        load_questions([path])
+
+
+def test_bundled_splits_are_disjoint_and_test_has_both_councils_and_near_misses():
+    from evals.gold import load_questions
+
+    questions = load_questions()
+    by_split = {s: [q for q in questions if q.split == s] for s in ("dev", "test")}
+    assert all(by_split.values())
+    assert not {q.id for q in by_split["dev"]} & {q.id for q in by_split["test"]}
+    assert {q.corpus for q in by_split["test"]} == {"birmingham", "kent"}
+    assert sum(not q.answerable for q in by_split["test"]) >= 30

@@ -138,6 +138,16 @@ def test_split_is_deterministic_disjoint_and_balanced():
     assert sum(not q.answerable for q in calibration) == sum(not q.answerable for q in test) == 4
 
 
+def test_calibration_uses_the_dev_and_test_splits_when_there_are_both():
+    questions = [
+        Question(f"q{i}", "c", "?", "fact", i % 5 != 0, "", split="test" if i < 10 else "dev")
+        for i in range(40)
+    ]
+    calibration, test = split_questions(questions)
+    assert {q.split for q in calibration} == {"dev"} and len(calibration) == 30
+    assert {q.split for q in test} == {"test"} and len(test) == 10
+
+
 def test_threshold_is_the_highest_within_the_false_not_found_budget():
     scored = [Scored(True, 0.2 + i / 100, True, True) for i in range(20)]  # answerable: 0.20 ... 0.39
     scored += [Scored(False, 0.3, True, False), Scored(False, 0.5, True, False)]
@@ -162,10 +172,16 @@ def test_best_balanced_picks_the_middle_of_the_best_plateau():
 
 def test_floors(tmp_path):
     path = tmp_path / "floors.json"
-    path.write_text('{"floors": {"hit@5": 0.5, "no_answer_recall": 0.4}}')
+    path.write_text('{"floors": {"test": {"hit@5": 0.5, "no_answer_recall": 0.4}}}')
     floors = load_floors(path)
-    checks = {c.name: c for c in check_floors({"hit@5": 0.6, "no_answer_recall": None}, floors)}
+    checks = {c.name: c for c in check_floors({"hit@5": 0.6, "no_answer_recall": None}, floors["test"])}
     assert checks["hit@5"].passed and not checks["no_answer_recall"].passed
-    path.write_text('{"floors": {"hit@50": 0.5}}')
+    path.write_text('{"floors": {"test": {"hit@50": 0.5}}}')
     with pytest.raises(ValueError, match="unknown floor"):
+        load_floors(path)
+    path.write_text('{"floors": {"tset": {"hit@5": 0.5}}}')
+    with pytest.raises(ValueError, match="unknown split"):
+        load_floors(path)
+    path.write_text('{"floors": {"hit@5": 0.5}}')  # the old flat form: refused, not read as no floors
+    with pytest.raises(ValueError, match="each split"):
         load_floors(path)
