@@ -32,11 +32,23 @@ class AnswerType:
     def given_by(self, sentence: str) -> bool:
         return bool(self.value.search(sentence))
 
+    def asking_words(self, question: str) -> set[str]:
+        """The question's words that ask for this kind of value ("what was the price", "how much ... cost"),
+        which a passage need not use to answer it."""
+        words: set[str] = set()
+        for match in self.question.finditer(question):
+            words.update(re.findall(r"[a-z0-9]+", match.group(0).lower()))
+        if self.name == "sum of money":
+            words.update(w for w in re.findall(r"[a-z]+", question.lower()) if _MONEY.match(w))
+        return words
+
 
 _MONEY_WORDS = (
     r"cost|spen[dt]|budget|fund|grant|sav|money|pa(?:y|id)|worth|value|price|rais|tax|levy|income|fee|"
     r"charg|invest|borrow|debt|overspend|deficit"
 )
+
+_MONEY = re.compile(rf"(?:{_MONEY_WORDS})\w*$")
 
 ANSWER_TYPES = (
     AnswerType(

@@ -10,13 +10,13 @@ import logging
 from typing import Any
 
 from api.answer import (
-    DEFAULT_MIN_SIMILARITY,
     citation_for,
     evidence_strength,
     extractive_answer,
     missing_answer_types,
     pick_quotes,
 )
+from api.answerability import assess, load_model, not_found_message, question_words
 from api.generative import GenerationError, generative_answer
 from api.records import (
     RankedRecord,
@@ -30,8 +30,8 @@ from api.records import (
 from api.results import result_of
 from api.retrieval import Hit, Retriever
 from api.schemas import AskResponse
-from api.services import describe_corpus, describe_filters
-from indexer import Embedder, Settings, Store
+from api.services import describe_corpus, describe_filters, meeting_dates
+from indexer import Embedder, Settings, Store, word_rarity
 
 logger = logging.getLogger(__name__)
 # A decision leads an answer only when it is this close in meaning to the question (and shares a topic word).
@@ -66,39 +66,48 @@ def answer_from_hits(
 ) -> AskResponse:
     """The answer ``answer_question`` gives, from passages already retrieved (by any system).
 
-    ``min_score`` overrides the not-found threshold of the settings (0 answers whenever there are hits).
+    The answerability model decides whether the papers answer, unless ``min_score`` (or the setting
+    ``answer_min_score``) fixes an evidence-strength threshold instead (0 answers whenever there are hits).
     """
     filters = filters or {}
     searched = f"{describe_corpus(store)}{describe_filters(filters)}"
     passages = [result_of(h) for h in hits]
-    threshold = (
-        min_score if min_score is not None else settings.api.answer_min_score or DEFAULT_MIN_SIMILARITY
-    )
+    evidence = assess(question, hits, word_rarity(store.db, question_words(question))) if hits else None
+    model = load_model()
+    confidence = model.probability(evidence) if evidence else 0.0
+    override = min_score if min_score is not None else settings.api.answer_min_score or None
+    if override is None:  # the answerability model decides (api/answerability.json)
+        strong = confidence >= model.threshold
+    else:  # a fixed evidence-strength threshold instead, for comparison (0 answers whenever there are hits)
+        typed_gap = bool(evidence and evidence.values["type_missing"])
+        strong = bool(hits) and evidence_strength(hits) >= override and not typed_gap
     not_found = AskResponse(
         question=question,
         answered=False,
         passages=passages,
         citations=[],
         searched=searched,
-        answer=f"No passage in {searched} answers this.",
+        confidence=round(confidence, 4),
+        answer=not_found_message(
+            evidence, searched, meeting_dates(store), [k.name for k in missing_answer_types(question, hits)]
+        ),
     )
-    strong = bool(hits) and evidence_strength(hits) >= threshold
-    missing = missing_answer_types(question, hits)
-    if strong and missing:
-        kinds = " or ".join(kind.name for kind in missing)
-        not_found.answer = f"The passages found in {searched} touch on this, but none gives a {kinds}."
-        return not_found
-    lead: list[RankedRecord] = []
-    if lead_with_decisions and asks_for_decision(question) and not settings.llm.base_url:
-        lead = leading_decisions(store, embedder, question, filters)
+    asks_decision = lead_with_decisions and asks_for_decision(question) and not settings.llm.base_url
+    lead = leading_decisions(store, embedder, question, filters) if asks_decision else []
     if not strong and not lead:
+        if asks_decision:
+            not_found.answer = f"No resolution on this is recorded in the indexed minutes. {not_found.answer}"
         return not_found
     answer, citations, mode = _compose(store, settings, question, hits, lead, strong)
-    if not citations:
+    if not citations:  # nothing to cite (or the language model found no answer) in passages judged strong
+        not_found.answer = f"No passage in {searched} answers this."
         return not_found
+    if asks_decision and not lead:  # the passages discuss it, but no minutes record a resolution on it
+        answer = f"No resolution on this is recorded in the indexed minutes. The papers found say: {answer}"
     return AskResponse(
         question=question,
         answered=True,
+        confidence=round(confidence, 4),
         answer=answer,
         citations=citations,  # type: ignore[arg-type]  # validated into Citation models
         passages=passages,

@@ -163,6 +163,12 @@ class AskResponse(BaseModel):
     passages: list[SearchResult]
     searched: str = Field(description="What was searched, in words.")
     mode: str = Field(default="extractive", description="extractive or generative")
+    confidence: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="The answerability model's probability that the papers answer the question.",
+    )
 
 
 class Health(BaseModel):

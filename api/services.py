@@ -81,6 +81,11 @@ def describe_corpus(store: Store) -> str:
     return f"the {len(documents)} indexed documents ({who}; {span})"
 
 
+def meeting_dates(store: Store) -> set[str]:
+    """The meeting dates (YYYY-MM-DD) of the indexed documents."""
+    return {d["meeting_date"] for d in store.documents() if d.get("meeting_date")}
+
+
 def describe_filters(filters: dict[str, Any]) -> str:
     words = []
     if filters.get("committee"):

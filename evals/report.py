@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from evals.answerability import calibration_points, write_calibration_chart
 from evals.failures import categorise, failures_markdown
 from evals.metrics import format_trec_run
 from evals.run import SystemResult
@@ -58,7 +59,23 @@ def write_results(
         failures_markdown(failing.system.name, failing.records), encoding="utf-8"
     )
     write_chart(out_dir / "chart.png", summary)
+    curves = confidence_curves(failing.records)
+    if curves:
+        write_calibration_chart(out_dir / "calibration.png", curves)
     return out_dir
+
+
+def confidence_curves(records: Sequence[dict[str, Any]]) -> dict[str, list[dict[str, float]]]:
+    """The answerability model's calibration on each split: predicted probability against the share of
+    questions the papers answer (only where the replies carry a confidence)."""
+    curves: dict[str, list[dict[str, float]]] = {}
+    for split in ("test", "dev"):
+        scored = [r for r in records if r.get("split") == split and r.get("confidence") is not None]
+        if scored:
+            curves[split] = calibration_points(
+                [r["confidence"] for r in scored], [r["answerable"] for r in scored]
+            )
+    return curves
 
 
 def _metric_table(summary: dict[str, Any], group: str, keys: Sequence[str]) -> str:
@@ -162,6 +179,7 @@ def report_markdown(summary: dict[str, Any], meta: dict[str, Any], failures: dic
             + (", ".join(f"{c} {n}" for c, n in categories["answers"].items()) or "none")
         )
     out += ["", "Each failed question is listed in failures.md.", "", "![metrics by system](chart.png)", ""]
+    out += ["![answerability calibration](calibration.png)", ""]
     return "\n".join(out)
 
 

@@ -8,7 +8,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from api.answer import DEFAULT_MIN_SIMILARITY, evidence_strength
+from api.answer import evidence_strength
+from api.answerability import load_model
 from api.ask import answer_from_hits, answer_question
 from api.retrieval import Retriever
 from evals.gold import Corpus, Question, locate_evidence, normalise
@@ -32,8 +33,9 @@ SNIPPET_CHARS = 120
 
 
 def threshold_of(settings: Settings) -> float:
-    """The not-found threshold /ask uses with these settings."""
-    return settings.api.answer_min_score or DEFAULT_MIN_SIMILARITY
+    """The not-found threshold /ask uses with these settings: the answerability model's operating point
+    (a probability), or the fixed evidence-strength threshold the settings give instead."""
+    return settings.api.answer_min_score or load_model().threshold
 
 
 @dataclass
@@ -95,16 +97,16 @@ def evaluate_system(
 
     The full system's answers come from POST /ask itself (``use_api``); the others apply the same answer
     steps to their own hits, so their citation and no-answer numbers say what /ask would do with them.
-    ``threshold`` overrides the not-found threshold of ``settings`` (0 answers everything).
+    ``threshold`` replaces the answerability model by a fixed evidence-strength threshold (0 answers
+    everything); by default the model decides, as in /ask.
     """
     api_changes: dict[str, Any] = {}
     if threshold is not None and threshold > 0:
         api_changes["answer_min_score"] = threshold
     # extractive answers only: offline and repeatable
     settings = settings.updated(llm={"base_url": ""}, api=api_changes)
-    threshold = threshold if threshold is not None else threshold_of(settings)
-    use_api = use_api and threshold > 0  # /ask cannot be told to answer everything
-    result = SystemResult(system, threshold)
+    use_api = use_api and threshold != 0  # /ask cannot be told to answer everything
+    result = SystemResult(system, threshold if threshold is not None else threshold_of(settings))
     retriever = Retriever(store, embedder)
     judge = Judge(store)
     serves_api = system.serves_api and use_api
@@ -129,7 +131,7 @@ def evaluate_system(
                 question.question,
                 hits[:ANSWER_K],
                 lead_with_decisions=False,
-                min_score=threshold,
+                min_score=threshold,  # None: the model decides
             )
         reply = response.model_dump()
         result.ask_seconds.append(time.perf_counter() - started)
@@ -154,6 +156,7 @@ def evaluate_system(
                 "query_id": question.id,
                 "system": system.name,
                 "corpus": question.corpus,
+                "split": question.split,
                 "kind": question.kind,
                 "answerable": question.answerable,
                 "question": question.question,
@@ -168,6 +171,7 @@ def evaluate_system(
                     None,
                 ),
                 "evidence_strength": round(evidence_strength(hits[:ANSWER_K]), 4),
+                "confidence": reply.get("confidence"),
                 "search_ms": round(result.search_seconds[-1] * 1000, 1),
                 "ask_ms": round(result.ask_seconds[-1] * 1000, 1),
                 "answered": bool(reply["answered"]),

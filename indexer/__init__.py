@@ -35,9 +35,11 @@ _EXPORTS = {
     "overlap": "indexer.store.copies",
     "shingles": "indexer.store.copies",
     "Store": "indexer.store.index",
+    "word_rarity": "indexer.store.lexical",
     "build_synthetic_store": "indexer.store.synthetic",
     "synthetic_committee": "indexer.store.synthetic",
     "MONTHS": "indexer.text.dates",
+    "find_dates": "indexer.text.dates",
     "parse_iso": "indexer.text.dates",
     "plain": "indexer.text.spans",
     "PAPER_WORDS": "indexer.text.words",
@@ -62,8 +64,9 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names load o
     from indexer.records.models import COMMITMENT_STATUSES, Decision
     from indexer.store.copies import DUPLICATE_OVERLAP, overlap, shingles
     from indexer.store.index import Store
+    from indexer.store.lexical import word_rarity
     from indexer.store.synthetic import build_synthetic_store, synthetic_committee
-    from indexer.text.dates import MONTHS, parse_iso
+    from indexer.text.dates import MONTHS, find_dates, parse_iso
     from indexer.text.spans import plain
     from indexer.text.words import PAPER_WORDS, STOPWORDS, content_words, stem, terms
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 from indexer.store.filters import sql_filters
@@ -42,3 +44,23 @@ def search_records(db: sqlite3.Connection, table: str, query: str) -> dict[str, 
         (match,),
     ).fetchall()
     return {r["record_id"]: float(r["score"]) for r in rows}
+
+
+def word_rarity(db: sqlite3.Connection, stems: Iterable[str]) -> dict[str, float]:
+    """How rare each Porter-stemmed word is among the chunks, from FTS5's own vocabulary: 0 for a word every
+    chunk uses, 1 for one that none uses (``log((n + 1) / (df + 1)) / log(n + 1)``), so that the scale is the
+    same for an index of fifty chunks and one of a million."""
+    wanted = list(dict.fromkeys(stems))
+    total = int(db.execute("SELECT count(*) FROM chunks").fetchone()[0])
+    if not wanted or total == 0:
+        return dict.fromkeys(wanted, 1.0)
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, 'chunks_fts', 'row')"
+    )
+    marks = ",".join("?" * len(wanted))
+    counts = {
+        row[0]: int(row[1])
+        for row in db.execute(f"SELECT term, doc FROM temp.chunks_vocab WHERE term IN ({marks})", wanted)
+    }
+    scale = math.log(total + 1)
+    return {s: math.log((total + 1) / (counts.get(s, 0) + 1)) / scale for s in wanted}

@@ -119,15 +119,48 @@ def test_unanswerable_question_says_not_found(page, base_url, screenshot):
     expected = api_ask(base_url, UNANSWERABLE)
     assert expected["answered"] is False
     assert expected["answer"] in words(notice.inner_text())
-    assert "No passage in the 22 indexed documents" in notice.inner_text()
+    # It names what was searched and what is missing from it.
+    assert "Searched the 22 indexed documents" in notice.inner_text()
     assert "2017–2025" in notice.inner_text()
+    assert "none of the passages found mentions “" in words(notice.inner_text())
     assert page.locator("#answer").count() == 0
     screenshot(page, "not-found")
 
 
-def test_mayors_car_is_not_found(page, base_url):
+def test_mayors_car_is_not_found_and_the_notice_names_no_common_word(page, base_url):
     ask(page, base_url, "What is the price of the mayor's new car?")
-    assert page.locator("#not-found").is_visible()
+    notice = page.locator("#not-found")
+    assert notice.is_visible()
+    text = words(notice.inner_text())
+    assert "Searched the 22 indexed documents" in text or "in the 22 indexed documents" in text
+    assert "“new”" not in text  # too common a word for its absence to say anything
+
+
+def test_a_period_with_no_indexed_papers_gets_the_coverage_message(page, base_url, screenshot):
+    ask(page, base_url, "What did the scrutiny committee discuss at its meeting on 3 February 2011?")
+    notice = page.locator("#not-found")
+    assert notice.is_visible()
+    text = words(notice.inner_text())
+    assert "No papers of a meeting on 3 February 2011 are in the 22 indexed documents" in text
+    screenshot(page, "not-found-period")
+
+
+def test_a_decision_question_with_no_recorded_resolution_says_so_and_cites_the_papers(
+    page, base_url, screenshot
+):
+    """The bundled papers put home to school transport on an agenda and report on it, but no indexed minutes
+    record a resolution on it."""
+    ask(page, base_url, "What was resolved about home to school transport?")
+    answer = page.locator("#answer")
+    assert answer.is_visible()
+    text = words(answer.inner_text())
+    assert "Answer No resolution on this is recorded in the indexed minutes. The papers found say:" in text
+    expected = api_ask(base_url, "What was resolved about home to school transport?")
+    assert expected["answered"] is True and expected["citations"]
+    # Where the item was on the agenda or reported: each citation names its meeting and its pages.
+    assert all(c["meeting_date"] and (c["page_start"] or c.get("pack_pages")) for c in expected["citations"])
+    assert page.locator("#citations > li").count() == len(expected["citations"])
+    screenshot(page, "no-resolution")
 
 
 # --- searching --------------------------------------------------------------------------------------------
