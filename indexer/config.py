@@ -102,6 +102,13 @@ class ApiSettings(BaseSettings):
 
     host: str = Field(default="127.0.0.1", description="Address the API binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the API listens on.")
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="API worker processes. They share the index; to re-index while several serve, keep "
+        "the vectors on a chroma server (CP_CHROMA_URL): an embedded chroma takes no writer beside readers.",
+    )
     max_query_chars: int = Field(default=500, ge=1, description="Longest accepted query.")
     answer_min_score: float = Field(
         default=0.0,
