@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from indexer import IndexNotFoundError
+from indexer import IndexNotFoundError, VectorStoreError
 
 
 class ApiError(Exception):
@@ -39,6 +39,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(IndexNotFoundError)
     async def _no_index(_: Request, exc: IndexNotFoundError) -> JSONResponse:
+        return JSONResponse({"error": str(exc)}, status_code=503)
+
+    @app.exception_handler(VectorStoreError)
+    async def _no_vectors(_: Request, exc: VectorStoreError) -> JSONResponse:
+        # The chroma server is down or failed: the index is unavailable for now, not broken by the request.
         return JSONResponse({"error": str(exc)}, status_code=503)
 
     @app.exception_handler(RequestValidationError)

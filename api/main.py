@@ -63,3 +63,11 @@ def create_app(
         files = StaticFiles(directory=UI_DIR, html=True)
         app.router.routes.append(PageMount("/", app=files, name="ui", api_paths=api_paths))
     return app
+
+
+def create_served_app() -> FastAPI:
+    """The app of ``python -m api``, built from the environment by each worker process (uvicorn imports
+    this factory by name), with the model loaded before the first request."""
+    app = create_app(Settings())
+    app.state.services.get_embedder()
+    return app

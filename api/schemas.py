@@ -38,7 +38,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "The request body is not JSON."},
     413: {"model": ErrorBody, "description": "The request body is over 64 KB."},
     422: {"model": ErrorBody, "description": "The request is malformed: the message says how."},
-    503: {"model": ErrorBody, "description": "There is no index yet: the message says how to build it."},
+    503: {
+        "model": ErrorBody,
+        "description": "There is no index yet, or its chroma server cannot be reached: the message says what to do.",
+    },
 }
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such document, page, passage or meeting in the index."}

@@ -27,7 +27,9 @@ class Services:
             with self.lock:
                 if self.store is None:
                     try:
-                        self.store = Store(self.settings.index.store_dir)
+                        self.store = Store(
+                            self.settings.index.store_dir, chroma_url=self.settings.index.chroma_url
+                        )
                     except IndexNotFoundError as exc:
                         raise IndexUnavailableError(str(exc)) from exc
         if self.store.stats()["documents"] == 0:

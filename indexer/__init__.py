@@ -18,6 +18,7 @@ _EXPORTS = {
     "load_embedder": "indexer.embedding",
     "IndexerError": "indexer.errors",
     "IndexNotFoundError": "indexer.errors",
+    "VectorStoreError": "indexer.errors",
     "Page": "indexer.models",
     "ParsedDocument": "indexer.models",
     "PDF_SUFFIXES": "indexer.pipeline",
@@ -54,7 +55,7 @@ __all__ = sorted(_EXPORTS)
 if TYPE_CHECKING:  # for type checkers and editors; at run time the names load on first use
     from indexer.config import PROJECT_ROOT, Settings
     from indexer.embedding import Embedder, FakeEmbedder, load_embedder
-    from indexer.errors import IndexerError, IndexNotFoundError
+    from indexer.errors import IndexerError, IndexNotFoundError, VectorStoreError
     from indexer.models import Page, ParsedDocument
     from indexer.pipeline import PDF_SUFFIXES, build_index, document_id_for, parse_file
     from indexer.reading.metadata import load_metadata, metadata_for

@@ -65,7 +65,7 @@ def main(
         bar.refresh()
 
     try:
-        index = Store(store_dir, create=True)
+        index = Store(store_dir, create=True, chroma_url=settings.index.chroma_url)
         report = build_index(
             targets,
             index,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +31,12 @@ class IndexSettings(BaseSettings):
     store_dir: Path = Field(
         default=PROJECT_ROOT / "var" / "index",
         description="Directory holding the index: chroma vectors, the registry and the lexical index.",
+    )
+    chroma_url: str | None = Field(
+        default=None,
+        description="A `chroma run` server (http://host:port) that holds the vectors, so several API "
+        "workers and the indexer share them; unset: chroma embedded in the store directory. The registry "
+        "and the lexical index stay in the store directory either way.",
     )
     corpus_dir: Path = Field(
         default=PROJECT_ROOT / "corpus", description="Folder of papers indexed by default."
@@ -74,6 +80,16 @@ class IndexSettings(BaseSettings):
         "exported from the same model once, at first use.",
     )
 
+    @field_validator("chroma_url")
+    @classmethod
+    def _server_url(cls, value: str | None) -> str | None:
+        """An empty CP_CHROMA_URL means embedded; anything else must be a server's http(s) URL."""
+        if not value or not value.strip():
+            return None
+        from indexer.store.chroma_client import ChromaServer
+
+        return ChromaServer.from_url(value).url
+
     def model_name_or_path(self) -> str:
         """The configured model, or the bundled one."""
         return self.model or default_model()
@@ -86,6 +102,13 @@ class ApiSettings(BaseSettings):
 
     host: str = Field(default="127.0.0.1", description="Address the API binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the API listens on.")
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="API worker processes. They share the index; to re-index while several serve, keep "
+        "the vectors on a chroma server (CP_CHROMA_URL): an embedded chroma takes no writer beside readers.",
+    )
     max_query_chars: int = Field(default=500, ge=1, description="Longest accepted query.")
     answer_min_score: float = Field(
         default=0.0,

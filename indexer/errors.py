@@ -25,3 +25,8 @@ class StoreError(IndexerError):
 
 class IndexNotFoundError(StoreError):
     """No index has been built in the store directory yet."""
+
+
+class VectorStoreError(StoreError):
+    """The store's chroma cannot be used right now: its server is down, or it failed; the message says
+    which server or folder, and what to do."""

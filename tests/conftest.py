@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -105,3 +105,12 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory):
     assert result.returncode == 0, f"indexing failed ({result.returncode}):\n{result.stderr[-3000:]}"
     report = json.loads(result.stdout, object_hook=lambda d: SimpleNamespace(**d))
     return Store(store_dir), report
+
+
+@pytest.fixture(scope="session")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `chroma run` server on a free loopback port, started once per session and stopped after it."""
+    from tests.live_servers import chroma_server
+
+    with chroma_server(tmp_path_factory.mktemp("chroma-server")) as url:
+        yield url

@@ -24,12 +24,13 @@ from indexer.errors import IndexNotFoundError
 from indexer.models import ParsedDocument
 from indexer.reading.committees import canonical_committee
 from indexer.store import lexical, registry, strays
+from indexer.store.chroma_client import STORE_ID_KEY, store_id
 from indexer.store.copies import copies_of, link_copies, unlink_copies
 from indexer.store.filters import row_matches
 from indexer.store.planner import SELECTIVE_MAX_CHUNKS, planned_search
 from indexer.store.record_reads import RecordQueries
 from indexer.store.records import RecordSet, delete_records, document_commitment_ids, relink, write_records
-from indexer.store.schema import REGISTRY_FILE, SCHEMA, SCHEMA_VERSION, TABLES
+from indexer.store.schema import REGISTRY_FILE, SCHEMA, SCHEMA_VERSION, TABLES, check_schema
 from indexer.store.vectors import ExactVectors, VectorIndex
 
 logger = logging.getLogger(__name__)
@@ -38,9 +39,10 @@ EXACT_MAX_CHUNKS = 25_000
 
 
 class Store(RecordQueries):
-    """Open (or create) an index directory."""
+    """Open (or create) an index directory; with ``chroma_url`` (CP_CHROMA_URL) its vectors live on that
+    `chroma run` server instead of in the directory (the registry and FTS5 stay in the directory)."""
 
-    def __init__(self, store_dir: Path, create: bool = False) -> None:
+    def __init__(self, store_dir: Path, create: bool = False, chroma_url: str | None = None) -> None:
         self.store_dir = Path(store_dir)
         path = self.store_dir / REGISTRY_FILE
         if not create and not path.is_file():
@@ -50,33 +52,30 @@ class Store(RecordQueries):
         self.store_dir.mkdir(parents=True, exist_ok=True)
         self._registry = path
         self._local = threading.local()  # one SQLite connection per thread: the API serves from a pool
-        rebuilt = self._check_schema(create)
+        rebuilt = check_schema(self.db, self.store_dir, create)
         self.db.executescript(SCHEMA)
         self.db.executescript(registry.FILTER_INDEXES)
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         # An index of an older version loses its collection too: its ids would crowd out the new ones.
-        self.vectors = VectorIndex(self.store_dir, drop_old=rebuilt)
+        self.vectors = VectorIndex(self.store_dir, rebuilt, chroma_url, store_id(self.db, create), create)
         self._exact = ExactVectors(self.vectors)
         self._exact_lock = threading.Lock()
         self.exact_max_chunks = EXACT_MAX_CHUNKS
         self.selective_max_chunks = SELECTIVE_MAX_CHUNKS
         self.last_plan = ""  # how the last planned (filtered, beyond exact) search ran
+        self._check_vectors(create)
 
-    def _check_schema(self, create: bool) -> bool:
-        """An index from an older version is rebuilt by the indexer (True); the API asks for that rebuild."""
-        has_meta = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() if has_meta else None
-        if not has_meta or (row is not None and row["value"] == SCHEMA_VERSION):
-            return False
+    def _check_vectors(self, create: bool) -> None:
+        """A registry whose chroma has no vectors at all (a new server, a deleted folder, vectors kept in
+        the other place) is rebuilt by the indexer and refused by readers; it would search by words only."""
+        chunks = self.stats()["chunks"]
+        if not chunks or self.vectors.count():
+            return
+        problem = self.vectors.home.no_vectors(chunks)
         if not create:
-            raise IndexNotFoundError(
-                f"the index in {self.store_dir} was built by an older version: rebuild it with "
-                f"`python -m indexer corpus --store {self.store_dir}`"
-            )
-        logger.warning("the index in %s was built by an older version; rebuilding it", self.store_dir)
-        for table in [*TABLES, "meta"]:
-            self.db.execute(f"DROP TABLE IF EXISTS {table}")
-        return True
+            raise IndexNotFoundError(f"{problem}: rebuild it with `{self.vectors.home.build_command()}`")
+        logger.warning("%s; rebuilding it", problem)
+        self.reset()
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -112,7 +111,7 @@ class Store(RecordQueries):
         with self.transaction():
             for table in TABLES:
                 self.db.execute(f"DELETE FROM {table}")
-            self.db.execute("DELETE FROM meta WHERE key != 'schema'")
+            self.db.execute("DELETE FROM meta WHERE key NOT IN ('schema', ?)", (STORE_ID_KEY,))
         self.vectors.clear()
 
     # ---- writing -------------------------------------------------------------------------------

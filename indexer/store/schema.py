@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+from pathlib import Path
+
+from indexer.errors import IndexNotFoundError
+from indexer.store.chroma_client import STORE_ID_KEY
 from indexer.store.copies import COPIES_SCHEMA
+
+logger = logging.getLogger(__name__)
 
 RECORD_TABLES = ("agenda_items", "decisions", "commitments", "evidence")
 RECORD_SCHEMA = (
@@ -180,3 +188,24 @@ CHUNK_COLUMNS = [
     "line_end",
     "token_count",
 ]
+
+
+def check_schema(db: sqlite3.Connection, store_dir: Path, create: bool) -> bool:
+    """An index from an older version is rebuilt by the indexer (True); the API asks for that rebuild.
+
+    The store's id is kept, so on a chroma server the rebuild drops and refills the same collection.
+    """
+    has_meta = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() if has_meta else None
+    if not has_meta or (row is not None and row[0] == SCHEMA_VERSION):
+        return False
+    if not create:
+        raise IndexNotFoundError(
+            f"the index in {store_dir} was built by an older version: rebuild it with "
+            f"`python -m indexer corpus --store {store_dir}`"
+        )
+    logger.warning("the index in %s was built by an older version; rebuilding it", store_dir)
+    for table in TABLES:
+        db.execute(f"DROP TABLE IF EXISTS {table}")
+    db.execute("DELETE FROM meta WHERE key != ?", (STORE_ID_KEY,))
+    return True

@@ -8,8 +8,11 @@ from typing import Any, cast
 
 import numpy as np
 
-CHROMA_DIR = "chroma"
-COLLECTION = "chunks"
+from indexer.errors import IndexNotFoundError
+from indexer.store.chroma_client import CHROMA_DIR as CHROMA_DIR  # where tools and tests look for them
+from indexer.store.chroma_client import COLLECTION as COLLECTION
+from indexer.store.chroma_client import ChromaHome, GuardedCollection
+
 # Exact-enough kNN: with chroma's defaults (ef 100, 16 links) about 0.5% of the true top 30 went missing on the
 # evaluation questions, and which ones depended on the build; these settings found all of them (build 0.45 s,
 # query 3.6 ms for 1,949 chunks). Measured with the script in the issue notes.
@@ -21,30 +24,50 @@ FILTER_COLUMNS = ("committee", "committee_id", "council", "doc_type", "document_
 
 
 class VectorIndex:
-    """One chroma collection of chunk vectors, keyed by chunk id, with the metadata filters read."""
+    """One chroma collection of chunk vectors, keyed by chunk id, with the metadata filters read.
 
-    def __init__(self, store_dir: Path, drop_old: bool = False) -> None:
-        self.path = Path(store_dir) / CHROMA_DIR
+    Embedded in the store folder, or on a `chroma run` server when ``server_url`` is given (see
+    ``chroma_client``); either way with ``embedding_function=None`` and telemetry off.
+    """
+
+    def __init__(
+        self,
+        store_dir: Path,
+        drop_old: bool = False,
+        server_url: str | None = None,
+        store_id: str = "",
+        create: bool = True,
+    ) -> None:
+        self.home = ChromaHome(store_dir, server_url, store_id)
+        self.path = self.home.path
         self._drop_old = drop_old  # an index of an older version: its collection goes too
+        self._create = create  # a reader (the API) opens the collection but never makes one on a server
         self._collection: Any = None
 
     @property
     def collection(self) -> Any:
-        """The chroma collection, opened on first use, with telemetry off."""
+        """The chroma collection, opened on first use; its calls raise ``VectorStoreError`` on failure."""
         if self._collection is None:
-            import chromadb
-            from chromadb.config import Settings as ChromaSettings
-
-            client = chromadb.PersistentClient(
-                path=str(self.path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True)
-            )
-            if self._drop_old and COLLECTION in {c.name for c in client.list_collections()}:
-                client.delete_collection(COLLECTION)
-                self._drop_old = False
-            self._collection = client.get_or_create_collection(
-                COLLECTION, embedding_function=None, configuration=cast(Any, {"hnsw": HNSW_CONFIG})
-            )
+            name = self.home.collection_name
+            client = self.home.client()
+            with self.home.reaching():
+                names = {c.name for c in client.list_collections()}
+                if self._drop_old and name in names:
+                    client.delete_collection(name)
+                    self._drop_old = False
+                if name not in names and not self._create and self.home.server:
+                    raise IndexNotFoundError(
+                        f"{self.home.where} has no collection {name} for the index in {self.home.store_dir}: "
+                        f"build it with `{self.home.build_command()}`"
+                    )
+                collection = client.get_or_create_collection(
+                    name, embedding_function=None, configuration=cast(Any, {"hnsw": HNSW_CONFIG})
+                )
+            self._collection = GuardedCollection(collection, self.home)
         return self._collection
+
+    def count(self) -> int:
+        return int(self.collection.count())
 
     def upsert(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict[str, Any]]) -> None:
         """Write vectors under stable ids, so a repeat after a crash overwrites."""
@@ -72,7 +95,7 @@ class VectorIndex:
     def ids_and_documents(self) -> Iterator[tuple[str, str | None]]:
         """Every stored vector's id and the document its metadata names (None when it has none), read a
         page at a time so that memory does not grow with the collection."""
-        for offset in range(0, self.collection.count(), READ_PAGE):
+        for offset in range(0, self.count(), READ_PAGE):
             got = self.collection.get(include=["metadatas"], limit=READ_PAGE, offset=offset)
             for chunk_id, metadata in zip(got["ids"], got["metadatas"], strict=True):
                 yield chunk_id, (metadata or {}).get("document_id")
@@ -82,7 +105,7 @@ class VectorIndex:
 
         Copies have identical vectors; ties are ordered by id so a ranking never depends on the graph's build.
         """
-        count = self.collection.count()
+        count = self.count()
         if count == 0:
             return []
         result = self.collection.query(
@@ -102,9 +125,17 @@ class VectorIndex:
         blocks: list[np.ndarray] = []
         for start in range(0, len(ids), READ_PAGE):
             got = self.collection.get(ids=ids[start : start + READ_PAGE], include=["embeddings"])
-            found_ids += got["ids"]
-            blocks.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1))
-        return top_k(found_ids, np.vstack(blocks), vector, k)
+            if got["ids"]:  # ids deleted meanwhile (by a re-index) are simply not there
+                found_ids += got["ids"]
+                blocks.append(as_matrix(got["embeddings"], len(got["ids"])))
+        return top_k(found_ids, np.vstack(blocks), vector, k) if found_ids else []
+
+
+def as_matrix(embeddings: Any, rows: int) -> np.ndarray:
+    """Chroma's embeddings as a float32 matrix of ``rows`` rows (numpy cannot shape an empty one by -1)."""
+    if rows == 0:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.asarray(embeddings, dtype=np.float32).reshape(rows, -1)
 
 
 def top_k(ids: list[str], matrix: np.ndarray, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
@@ -153,10 +184,10 @@ class ExactVectors:
         """(Re)read every vector when ``key`` (what the registry says of the chunks) has changed."""
         if key == self.key:
             return
-        got = self.index.collection.get(include=["embeddings", "metadatas"])
+        got = self.index.collection.get(include=["embeddings", "metadatas"])  # one call: ids, vectors agree
         order = np.argsort(np.asarray(got["ids"]), kind="stable")  # a fixed order, whatever chroma returns
         self.ids = [got["ids"][i] for i in order]
-        matrix = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(self.ids), -1)[order]
+        matrix = as_matrix(got["embeddings"], len(self.ids))[order]
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         self.matrix = matrix / np.where(norms == 0, 1, norms)
         metadatas = [got["metadatas"][i] or {} for i in order]
