@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -31,8 +31,9 @@ from pathlib import Path
 
 from api.answer import evidence_strength, missing_answer_types
 from api.answer_types import expected_answer_types
+from api.coverage import YEAR, covered, question_words, stems_of
 from api.retrieval import Hit
-from indexer import PAPER_WORDS, STOPWORDS, find_dates, stem
+from indexer import find_dates
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
 FEATURES = ("strength", "year_missing", "date_missing", "type_missing")
@@ -40,14 +41,6 @@ PASSAGES = 5  # the top passages the features read (what /ask answers from by de
 # A missing word is named in the not-found message only if it is this rare in the index: that no passage
 # found uses "new" (rarity 0.24 in the bundled index) says nothing, that none uses "trams" (1.0) does.
 MIN_NAMED_RARITY = 0.4
-PREFIX_CHARS = 5  # two stems this long that extend one another are one word in another form
-MIN_WORD_CHARS = 3
-# Words that say what kind of answer is wanted, not what it is about: no passage need use them.
-ASKING_WORDS = frozenset(
-    "many much say said says tell told ask asked happen happened give gave given".split()  # noqa: SIM905
-)
-_WORD = re.compile(r"[a-z0-9]+")
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _YEAR_SPAN = re.compile(r"\b((?:19|20)\d{2})\s?[/-]\s?(\d{2})\b")  # 2021/22, 2025-26
 
 
@@ -94,39 +87,9 @@ def load_model(path: Path = MODEL_FILE) -> Model:
     )
 
 
-def question_words(question: str) -> dict[str, str]:
-    """The question's content words, stem to the word as written (first spelling wins)."""
-    words: dict[str, str] = {}
-    for word in _WORD.findall(question.lower()):
-        short = len(word) < MIN_WORD_CHARS
-        ignored = word in STOPWORDS or word in PAPER_WORDS or word in ASKING_WORDS
-        if not short and not ignored and not _YEAR.fullmatch(word):
-            words.setdefault(stem(word), word)  # years are judged against dates too, in assess
-    return words
-
-
-def same_word(a: str, b: str) -> bool:
-    """Two stems of one word in any form: equal, or one extends the other and both are long enough."""
-    if a == b:
-        return True
-    return min(len(a), len(b)) >= PREFIX_CHARS and (a.startswith(b) or b.startswith(a))
-
-
-def _covered(wanted: Iterable[str], stems: set[str]) -> set[str]:
-    found = {s for s in wanted if s in stems}
-    for s in set(wanted) - found:
-        if len(s) >= PREFIX_CHARS and any(same_word(s, other) for other in stems):
-            found.add(s)
-    return found
-
-
-def _stems(text: str) -> set[str]:
-    return {stem(w) for w in _WORD.findall(text.lower())}
-
-
 def years_in(text: str) -> set[str]:
     """The years a text mentions, with the second year of a span ("2021/22" gives 2021 and 2022)."""
-    years = set(_YEAR.findall(text))
+    years = set(YEAR.findall(text))
     years.update(f"{first[:2]}{second}" for first, second in _YEAR_SPAN.findall(text))
     return years
 
@@ -136,13 +99,13 @@ def assess(question: str, hits: list[Hit], rarity: Mapping[str, float] | None = 
     (``indexer.word_rarity`` of ``question_words``) orders the missing words, rarest first."""
     top = hits[:PASSAGES]
     wanted = question_words(question)
-    covered = _covered(
-        wanted, set().union(*(_stems(f"{h.row.get('section') or ''} {h.row['text']}") for h in top))
+    used = covered(
+        wanted, set().union(*(stems_of(f"{h.row.get('section') or ''} {h.row['text']}") for h in top))
     )
     passage_years = set().union(
         *(years_in(f"{h.row['text']} {h.row.get('meeting_date') or ''}") for h in top)
     )
-    years_missing = [y for y in dict.fromkeys(_YEAR.findall(question)) if y not in passage_years]
+    years_missing = [y for y in dict.fromkeys(YEAR.findall(question)) if y not in passage_years]
     passage_dates = {h.row.get("meeting_date") for h in top} | {
         d for h in top for d in find_dates(h.row["text"])
     }
@@ -156,7 +119,7 @@ def assess(question: str, hits: list[Hit], rarity: Mapping[str, float] | None = 
     asking = {w for kind in expected_answer_types(question) for w in kind.asking_words(question)}
     weight = {s: (rarity or {}).get(s, 1.0) for s in wanted}
     missing = sorted(
-        (s for s in wanted if s not in covered and wanted[s] not in asking and weight[s] >= MIN_NAMED_RARITY),
+        (s for s in wanted if s not in used and wanted[s] not in asking and weight[s] >= MIN_NAMED_RARITY),
         key=lambda s: -weight[s],
     )
     return Evidence(values, [wanted[s] for s in missing], years_missing, dates_missing)

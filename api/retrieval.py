@@ -7,8 +7,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from api.coverage import question_words
 from api.query import date_hint
-from indexer import DUPLICATE_OVERLAP, Embedder, Store, overlap, shingles
+from api.ranker import Candidate, features, load_ranker
+from indexer import DUPLICATE_OVERLAP, Embedder, Store, overlap, shingles, word_rarity
 
 __all__ = ["DATE_BOOST", "RRF_K", "Hit", "Retriever", "citation_url", "date_hint", "item_of"]
 
@@ -86,39 +88,32 @@ class Retriever:
         use_date_hint: bool = True,
         demote_boilerplate: bool = True,
         max_per_item: int = 0,
+        learned: bool = False,
     ) -> list[Hit]:
         """The k best passages. ``max_per_item`` (0: no limit) keeps one agenda item from filling the
         top k and lists its other passages under its shown ones (off by default: on the dev questions
-        it cost Birmingham 5 points of hit@5, because the answer is often the item's third passage)."""
-        filters = {key: value for key, value in (filters or {}).items() if value}
-        pool = max(CANDIDATES, k * 3)
-        dense: list[tuple[str, float]] = []
-        lexical: list[tuple[str, float]] = []
-        if mode in ("hybrid", "dense"):
-            vector = self.embedder.encode([query])[0]
-            dense = self.store.dense_search(vector, pool, filters)
-        if mode in ("hybrid", "lexical"):
-            lexical = self.store.lexical_search(query, pool, filters)
-
-        scores = rrf(
-            [[chunk_id for chunk_id, _ in ranking] for ranking in (dense, lexical)],
-            weights=(DENSE_WEIGHT, LEXICAL_WEIGHT),
+        it cost Birmingham 5 points of hit@5, because the answer is often the item's third passage).
+        ``learned`` ranks the candidates with the fitted ranker (api/ranker.py) instead of the boosts."""
+        candidates = self.candidates(
+            query, max(CANDIDATES, k * 3), filters, mode, use_date_hint, demote_boilerplate
         )
-        dense_of = dict(dense)
-        lexical_of = dict(lexical)
-        rows = self.store.chunks(list(scores))
-        hint = date_hint(query) if use_date_hint else None
-        mentions_boilerplate = bool(_BOILERPLATE_SECTION.search(query))
-        hits = []
-        for chunk_id, score in scores.items():
-            row = rows.get(chunk_id)
-            if row is None:
-                continue
-            if demote_boilerplate and is_boilerplate(row) and not mentions_boilerplate:
-                score *= BOILERPLATE_FACTOR
-            if hint and row.get("meeting_date_int") and hint[0] <= row["meeting_date_int"] <= hint[1]:
-                score *= DATE_BOOST
-            hits.append(Hit(chunk_id, score, row, dense_of.get(chunk_id, 0.0), lexical_of.get(chunk_id, 0.0)))
+        ranker = load_ranker() if learned else None
+        if ranker is None:  # the hand-set boosts
+            scored = [
+                (
+                    c,
+                    c.fused
+                    * (BOILERPLATE_FACTOR if c.boilerplate else 1.0)
+                    * (DATE_BOOST if c.date_match else 1.0),
+                )
+                for c in candidates
+            ]
+        else:
+            wanted = list(question_words(query))
+            rarity = word_rarity(self.store.db, wanted)
+            vectors = features(candidates, wanted, rarity)
+            scored = [(c, ranker.score(v)) for c, v in zip(candidates, vectors, strict=True)]
+        hits = [Hit(c.chunk_id, score, c.row, c.dense, c.lexical) for c, score in scored]
         hits.sort(key=lambda h: (-h.score, h.chunk_id))
         if dedup:
             hits = self._collapse_duplicates(hits, k * 3 if max_per_item else k)
@@ -128,6 +123,52 @@ class Retriever:
         if dedup:
             self._find_copies(hits)
         return hits
+
+    def candidates(
+        self,
+        query: str,
+        pool: int,
+        filters: dict[str, Any] | None = None,
+        mode: str = "hybrid",
+        use_date_hint: bool = True,
+        demote_boilerplate: bool = True,
+    ) -> list[Candidate]:
+        """The passages either leg finds in its top ``pool``, fused by reciprocal rank, with what ranks them."""
+        filters = {key: value for key, value in (filters or {}).items() if value}
+        dense: list[tuple[str, float]] = []
+        lexical: list[tuple[str, float]] = []
+        if mode in ("hybrid", "dense"):
+            vector = self.embedder.encode([query])[0]
+            dense = self.store.dense_search(vector, pool, filters)
+        if mode in ("hybrid", "lexical"):
+            lexical = self.store.lexical_search(query, pool, filters)
+        scores = rrf(
+            [[chunk_id for chunk_id, _ in ranking] for ranking in (dense, lexical)],
+            weights=(DENSE_WEIGHT, LEXICAL_WEIGHT),
+        )
+        dense_of = dict(dense)
+        lexical_of = dict(lexical)
+        rows = self.store.chunks(list(scores))
+        hint = date_hint(query) if use_date_hint else None
+        mentions_boilerplate = bool(_BOILERPLATE_SECTION.search(query))
+        found = []
+        for chunk_id, score in scores.items():
+            row = rows.get(chunk_id)
+            if row is None:
+                continue
+            date = row.get("meeting_date_int")
+            found.append(
+                Candidate(
+                    chunk_id,
+                    row,
+                    score,
+                    dense_of.get(chunk_id, 0.0),
+                    lexical_of.get(chunk_id, 0.0),
+                    demote_boilerplate and is_boilerplate(row) and not mentions_boilerplate,
+                    bool(hint and date and hint[0] <= date <= hint[1]),
+                )
+            )
+        return found
 
     def _find_copies(self, hits: list[Hit]) -> None:
         """List copies of each result in other documents, even those that ranked too low to be seen."""

@@ -1,4 +1,4 @@
-"""Command line: ``python -m evals qrels | check | run | calibrate | answerability | gate | decisions``."""
+"""Command line: ``python -m evals qrels | check | run | calibrate | answerability | ranker | gate | decisions``."""
 
 from __future__ import annotations
 
@@ -253,6 +253,29 @@ def answerability(
     for split, metrics in report["splits"].items():
         typer.echo(f"{split}: " + ", ".join(f"{k} {v}" for k, v in metrics.items()))
     typer.echo(f"wrote api/answerability.json and {out_dir}")
+
+
+@app.command()
+def ranker(cache_dir: CacheOption = None) -> None:
+    """Fit the learned ranker on the dev questions (writes api/ranker.json)."""
+    from api.ranker import load_ranker
+    from evals.experiment import open_indexes
+    from evals.ranker import train
+    from evals.systems import FULL
+
+    setup = _load_setup()
+    embedder = _load_embedder(setup.settings)
+    stores = open_indexes([FULL], embedder, setup.settings, cache_dir)
+    try:
+        fitted = train(stores[FULL.chunker], embedder, setup.questions, setup.page_qrels)
+    except ValueError as exc:
+        raise _fail(str(exc), 2) from exc
+    load_ranker.cache_clear()
+    typer.echo(
+        "weights: "
+        + ", ".join(f"{n} {w:+.3f}" for n, w in zip(fitted["features"], fitted["weights"], strict=True))
+    )
+    typer.echo(f"{fitted['note']}\nwrote api/ranker.json")
 
 
 @app.command()

@@ -17,6 +17,7 @@ class System:
     use_date_hint: bool = False
     demote_boilerplate: bool = False
     max_per_item: int = 0  # passages of one agenda item in the top k (0: no limit)
+    learned: bool = False  # the learned ranker (api/ranker.json) instead of the hand-set boosts
     description: str = ""
     serves_api: bool = False  # answers come from POST /ask itself, not from the same steps run here
 
@@ -27,6 +28,7 @@ class System:
             "use_date_hint": self.use_date_hint,
             "demote_boilerplate": self.demote_boilerplate,
             "max_per_item": self.max_per_item,
+            "learned": self.learned,
         }
 
 
@@ -68,6 +70,7 @@ ABLATIONS = (
     _ablated("full-dedup", "full without near-duplicate folding", dedup=False),
     _ablated("full-date", "full without the date hint", use_date_hint=False),
     _ablated("full-boilerplate", "full without boilerplate demotion", demote_boilerplate=False),
+    _ablated("full+learned", "full with the learned ranker instead of the boosts", learned=True),
     _ablated(
         "full+diversity",
         f"full with at most {MAX_PER_ITEM} passages per agenda item (off in the API)",

@@ -10,10 +10,9 @@ from api.answerability import (
     assess,
     load_model,
     not_found_message,
-    question_words,
-    same_word,
     years_in,
 )
+from api.coverage import question_words, same_word, weighted_share
 from api.retrieval import Hit
 from indexer import stem, word_rarity
 
@@ -30,6 +29,14 @@ def test_a_word_in_another_form_is_the_same_word_but_a_short_stem_must_match_exa
     assert same_word(stem("library"), stem("libraries"))
     assert not same_word(stem("car"), stem("care"))  # too short to match by prefix
     assert not same_word(stem("planning"), stem("plants"))
+
+
+def test_weighted_share_counts_rare_words_for_more():
+    wanted = [stem("tram"), stem("school")]
+    rarity = {stem("tram"): 0.9, stem("school"): 0.1}
+    assert weighted_share(wanted, "The schools were visited.", rarity) == 0.1 / 1.0
+    assert weighted_share(wanted, "Trams and schools.", rarity) == 1.0
+    assert weighted_share([], "anything") == 1.0
 
 
 def test_question_words_leave_out_stop_words_paper_words_asking_words_and_years():

@@ -1,0 +1,57 @@
+"""How much of a question a passage covers: its content words, matched in any form, weighted by rarity."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from indexer import PAPER_WORDS, STOPWORDS, stem
+
+# Words that say what kind of answer is wanted, not what it is about: no passage need use them.
+ASKING_WORDS = frozenset(
+    "many much say said says tell told ask asked happen happened give gave given".split()  # noqa: SIM905
+)
+PREFIX_CHARS = 5  # two stems this long that extend one another are one word in another form
+MIN_WORD_CHARS = 3
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def question_words(question: str) -> dict[str, str]:
+    """The question's content words, stem to the word as written (first spelling wins)."""
+    words: dict[str, str] = {}
+    for word in _WORD.findall(question.lower()):
+        short = len(word) < MIN_WORD_CHARS
+        ignored = word in STOPWORDS or word in PAPER_WORDS or word in ASKING_WORDS
+        if not short and not ignored and not YEAR.fullmatch(word):
+            words.setdefault(stem(word), word)  # years are judged against dates too, in assess
+    return words
+
+
+def same_word(a: str, b: str) -> bool:
+    """Two stems of one word in any form: equal, or one extends the other and both are long enough."""
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= PREFIX_CHARS and (a.startswith(b) or b.startswith(a))
+
+
+def covered(wanted: Iterable[str], stems: set[str]) -> set[str]:
+    found = {s for s in wanted if s in stems}
+    for s in set(wanted) - found:
+        if len(s) >= PREFIX_CHARS and any(same_word(s, other) for other in stems):
+            found.add(s)
+    return found
+
+
+def stems_of(text: str) -> set[str]:
+    return {stem(w) for w in _WORD.findall(text.lower())}
+
+
+def weighted_share(wanted: Iterable[str], text: str, rarity: Mapping[str, float] | None = None) -> float:
+    """The share of the wanted stems the text uses in any form, each weighted by its rarity (1 when not
+    given); 1 when nothing is wanted."""
+    weights = {s: (rarity or {}).get(s, 1.0) for s in wanted}
+    total = sum(weights.values())
+    if not total:
+        return 1.0
+    return sum(weights[s] for s in covered(weights, stems_of(text))) / total
