@@ -112,7 +112,8 @@ class ApiSettings(BaseSettings):
     max_query_chars: int = Field(default=500, ge=1, description="Longest accepted query.")
     answer_min_score: float = Field(
         default=0.0,
-        description="Evidence score below which /ask says 'not found'; 0 uses the calibrated default.",
+        description="A fixed passage similarity below which /ask says 'not found', instead of the"
+        " answerability model; 0 (the default) uses the model.",
     )
 
 
