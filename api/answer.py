@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
 import logging
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from api.answer_types import AnswerType, expected_answer_types
 from api.retrieval import Hit, citation_url
-from indexer import Store, terms
+from indexer import Store, sentence_spans, terms
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +28,6 @@ TYPED_ANSWER_BONUS = 1.5  # a sentence giving the kind of value asked for ("how 
 TYPED_ANSWER_PASSAGES = 5  # the passages searched for that kind of value before saying "not found"
 TYPED_ANSWER_SHARED_WORDS = 2  # question words the sentence giving the value must share
 
-# A sentence ends at . ! ? before white space, at a blank line, or before a bullet or numbered line;
-# a bare line break does not end one (PDF text breaks lines mid-sentence).
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+|\n\s*\n\s*|\n(?=\s*(?:[-•*·▪]|\(?[a-z0-9]{1,3}[).]\s))")
-
 
 @dataclass
 class Quote:
@@ -49,16 +43,12 @@ class Quote:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) spans of the sentences and bullet lines of a passage, trimmed of white space."""
-    spans = []
-    cuts = [0, *(m.end() for m in _BOUNDARY.finditer(text)), len(text)]
-    for start, end in itertools.pairwise(cuts):
-        piece = text[start:end]
-        start += len(piece) - len(piece.lstrip(" \t\n-•*·"))
-        end -= len(piece) - len(piece.rstrip())
-        if end > start and len(text[start:end].split()) >= MIN_SENTENCE_WORDS:
-            spans.append((start, end))
-    return spans
+    """(start, end) spans of the sentences and bullet lines of a passage long enough to quote."""
+    return [
+        (start, end)
+        for start, end in sentence_spans(text)
+        if len(text[start:end].split()) >= MIN_SENTENCE_WORDS
+    ]
 
 
 def is_heading(sentence: str) -> bool:

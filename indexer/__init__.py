@@ -40,6 +40,7 @@ _EXPORTS = {
     "MONTHS": "indexer.text.dates",
     "parse_iso": "indexer.text.dates",
     "plain": "indexer.text.spans",
+    "sentence_spans": "indexer.text.spans",
     "PAPER_WORDS": "indexer.text.words",
     "STOPWORDS": "indexer.text.words",
     "content_words": "indexer.text.words",
@@ -64,7 +65,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names load o
     from indexer.store.index import Store
     from indexer.store.synthetic import build_synthetic_store, synthetic_committee
     from indexer.text.dates import MONTHS, parse_iso
-    from indexer.text.spans import plain
+    from indexer.text.spans import plain, sentence_spans
     from indexer.text.words import PAPER_WORDS, STOPWORDS, content_words, stem, terms
 
 
