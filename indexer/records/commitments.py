@@ -11,6 +11,7 @@ from indexer.text.dates import DAY_MONTH_YEAR, MONTHS, to_iso
 from indexer.text.spans import (
     PageIndex,
     bullet_entries,
+    join_ordinals,
     paragraphs,
     plain,
     sentence_spans,
@@ -143,7 +144,7 @@ def find_commitments(index: PageIndex, items: list[MinuteItem], context: dict) -
 
 def due_of(text: str) -> tuple[str | None, str | None]:
     """(due as printed, YYYY-MM-DD): a date the commitment is due by, or a phrase like "next meeting"."""
-    cleaned = re.sub(r"<sup>\s*(st|nd|rd|th)\s*</sup>", r"\1", text, flags=re.IGNORECASE)
+    cleaned = join_ordinals(text)
     for match in DAY_MONTH_YEAR.finditer(cleaned):
         before = cleaned[max(0, match.start() - 40) : match.start()]
         if (_DUE_MARKER.search(before) and not _PAST.search(before)) or re.search(

@@ -15,6 +15,7 @@ _FURNITURE = re.compile(r"^\s*(?:\d{1,4}|page\s*\d{1,4}(?:\s*o\s*f\s*[\d\s]{1,8}
 _SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])\s+|\n\s*\n\s*|\n(?=\s*(?:[-•*·▪]|\(?[a-z0-9]{1,3}[).]\s))")
 _LEADING_MARKS = " \t\n-•*·"  # white space and bullet marks before a sentence's first word
 _MARKUP = re.compile(r"</?(?:u|b|i|sup|sub|p|li|ul|ol)\b[^>]*>|\*\*|^#+\s*", re.IGNORECASE | re.M)
+_ORDINAL_MARKUP = re.compile(r"<sup>\s*(st|nd|rd|th)\s*</sup>", re.IGNORECASE)
 _SYMBOLS = re.compile(r"[#*_`<>]")
 
 
@@ -155,14 +156,18 @@ def _page_break_inside_sentence(last: Line, gap: list[Line]) -> bool:
     return not re.search(r"[.:;!?)\]\"”]\s*$", last.text)
 
 
+def join_ordinals(text: str) -> str:
+    """ "9<sup>th</sup>" as "9th": the only markup whose removal must not leave a space."""
+    return _ORDINAL_MARKUP.sub(r"\1", text)
+
+
 def plain(text: str, drop_symbols: bool = False) -> str:
     """Text without markup and with single spaces: for matching and display, never for quotes.
 
     ``drop_symbols`` also drops stray markdown symbols (# * _ ` < >): for a title or heading line, where
     they are never content; in running text they can be ("open >7 days").
     """
-    text = re.sub(r"<sup>\s*(st|nd|rd|th)\s*</sup>", r"\1", text, flags=re.IGNORECASE)
-    text = _MARKUP.sub(" ", text)
+    text = _MARKUP.sub(" ", join_ordinals(text))
     if drop_symbols:
         text = _SYMBOLS.sub(" ", text)
     return " ".join(text.split())
