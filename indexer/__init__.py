@@ -32,13 +32,13 @@ _EXPORTS = {
     "Decision": "indexer.records.models",
     "extract_records": "indexer.records.extract",
     "DUPLICATE_OVERLAP": "indexer.store.copies",
-    "overlap": "indexer.store.copies",
-    "shingles": "indexer.store.copies",
     "Store": "indexer.store.index",
     "build_synthetic_store": "indexer.store.synthetic",
     "synthetic_committee": "indexer.store.synthetic",
     "MONTHS": "indexer.text.dates",
     "parse_iso": "indexer.text.dates",
+    "overlap": "indexer.text.overlap",
+    "shingles": "indexer.text.overlap",
     "plain": "indexer.text.spans",
     "sentence_spans": "indexer.text.spans",
     "PAPER_WORDS": "indexer.text.words",
@@ -61,10 +61,11 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names load o
     from indexer.reading.text import read_text_pages
     from indexer.records.extract import extract_records
     from indexer.records.models import COMMITMENT_STATUSES, Decision
-    from indexer.store.copies import DUPLICATE_OVERLAP, overlap, shingles
+    from indexer.store.copies import DUPLICATE_OVERLAP
     from indexer.store.index import Store
     from indexer.store.synthetic import build_synthetic_store, synthetic_committee
     from indexer.text.dates import MONTHS, parse_iso
+    from indexer.text.overlap import overlap, shingles
     from indexer.text.spans import plain, sentence_spans
     from indexer.text.words import PAPER_WORDS, STOPWORDS, content_words, stem, terms
 
