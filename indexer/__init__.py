@@ -19,6 +19,7 @@ _EXPORTS = {
     "IndexerError": "indexer.errors",
     "IndexNotFoundError": "indexer.errors",
     "Page": "indexer.models",
+    "PageRange": "indexer.models",
     "ParsedDocument": "indexer.models",
     "PDF_SUFFIXES": "indexer.pipeline",
     "build_index": "indexer.pipeline",
@@ -54,7 +55,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names load o
     from indexer.config import PROJECT_ROOT, Settings
     from indexer.embedding import Embedder, FakeEmbedder, load_embedder
     from indexer.errors import IndexerError, IndexNotFoundError
-    from indexer.models import Page, ParsedDocument
+    from indexer.models import Page, PageRange, ParsedDocument
     from indexer.pipeline import PDF_SUFFIXES, build_index, document_id_for, parse_file
     from indexer.reading.metadata import load_metadata, metadata_for
     from indexer.reading.pdf import read_pdf_pages
