@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import itertools
 import logging
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from api.answer_types import AnswerType, expected_answer_types
-from api.retrieval import Hit, citation_url
-from indexer import Store, terms
+from api.citations import citation
+from api.retrieval import Hit
+from indexer import PageRange, Store, sentence_spans, terms
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +29,6 @@ TYPED_ANSWER_BONUS = 1.5  # a sentence giving the kind of value asked for ("how 
 TYPED_ANSWER_PASSAGES = 5  # the passages searched for that kind of value before saying "not found"
 TYPED_ANSWER_SHARED_WORDS = 2  # question words the sentence giving the value must share
 
-# A sentence ends at . ! ? before white space, at a blank line, or before a bullet or numbered line;
-# a bare line break does not end one (PDF text breaks lines mid-sentence).
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+|\n\s*\n\s*|\n(?=\s*(?:[-•*·▪]|\(?[a-z0-9]{1,3}[).]\s))")
-
 
 @dataclass
 class Quote:
@@ -49,16 +44,12 @@ class Quote:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) spans of the sentences and bullet lines of a passage, trimmed of white space."""
-    spans = []
-    cuts = [0, *(m.end() for m in _BOUNDARY.finditer(text)), len(text)]
-    for start, end in itertools.pairwise(cuts):
-        piece = text[start:end]
-        start += len(piece) - len(piece.lstrip(" \t\n-•*·"))
-        end -= len(piece) - len(piece.rstrip())
-        if end > start and len(text[start:end].split()) >= MIN_SENTENCE_WORDS:
-            spans.append((start, end))
-    return spans
+    """(start, end) spans of the sentences and bullet lines of a passage long enough to quote."""
+    return [
+        (start, end)
+        for start, end in sentence_spans(text)
+        if len(text[start:end].split()) >= MIN_SENTENCE_WORDS
+    ]
 
 
 def is_heading(sentence: str) -> bool:
@@ -146,9 +137,7 @@ def pick_quotes(question: str, hits: list[Hit]) -> list[Quote]:
     return chosen
 
 
-def quote_pages(
-    store: Store, row: dict[str, Any], start: int, end: int
-) -> tuple[int | None, int | None, str | None]:
+def quote_pages(store: Store, row: dict[str, Any], start: int, end: int) -> PageRange:
     """The page(s) a quote sits on, from its offsets in the document (a chunk may span pages)."""
     absolute_start = row["char_start"] + start
     absolute_end = row["char_start"] + end - 1
@@ -159,31 +148,24 @@ def quote_pages(
         if page["char_start"] <= absolute_end:
             last = page
     if first is None or last is None:
-        return row["page_start"], row["page_end"], row["page_label_start"]
-    return first["page_number"], last["page_number"], first["page_label"]
+        return PageRange.of_chunk(row)
+    return PageRange(first["page_number"], last["page_number"], first["page_label"], last["page_label"])
 
 
 def citation_for(store: Store, quote: Quote) -> dict[str, Any]:
+    """An answer sentence's citation: its own page(s), not its passage's."""
     row = quote.hit.row
-    page_start, page_end, page_label = quote_pages(store, row, quote.char_start, quote.char_end)
-    cited = dict(row, page_start=page_start)
-    return {
-        "marker": quote.marker,
-        "chunk_id": row["chunk_id"],
-        "document_id": row["document_id"],
-        "source": row.get("source"),
-        "title": row.get("title"),
-        "committee": row.get("committee"),
-        "section": row.get("section"),
-        "meeting_date": row.get("meeting_date"),
-        "page_start": page_start,
-        "page_end": page_end,
-        "page_label": page_label,
-        "quote": quote.text,
-        "url": citation_url(cited),
-        "source_url": row.get("source_url"),
-        "meeting_url": row.get("meeting_url"),
-    }
+    pages = quote_pages(store, row, quote.char_start, quote.char_end)
+    return citation(
+        row,
+        pages,
+        quote.text,
+        title=row.get("title"),
+        section=row.get("section"),
+        link_page=pages.first,
+        marker=quote.marker,
+        meeting_date=row.get("meeting_date"),
+    )
 
 
 def extractive_answer(store: Store, question: str, hits: list[Hit]) -> tuple[str, list[dict[str, Any]]]:

@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from api.retrieval import DATE_BOOST, citation_url, date_hint, rrf
-from indexer import Embedder, Store, content_words, plain, stem
+from api.citations import citation
+from api.retrieval import DATE_BOOST, date_hint, rrf
+from indexer import Embedder, PageRange, Store, content_words, plain, stem
 
 # A record that does not cover the query's words must be at least this close in meaning to be listed.
 MIN_DENSE_ONLY_SIMILARITY = 0.55  # chosen on the dev record topics (evals/record_search.py)
@@ -113,40 +114,17 @@ def _cosine(stored: np.ndarray | None, vector: np.ndarray) -> float:
 def citation_of(row: dict[str, Any]) -> dict[str, Any]:
     """Where a record is, in the shape /search uses: the exact page where it is known; in a text pack, the
     range of pack pages the agenda gives (``page_source`` "agenda"); the passage that holds it."""
-    exact = row.get("page_number") is not None
-    if exact:
-        page_start, page_end = row["page_number"], row.get("page_number_end") or row["page_number"]
-    elif row.get("pack_pages"):
-        page_start, page_end = row["pack_pages"]
-    else:
-        page_start = page_end = None
-    if row.get("document_kind") == "pdf" or row.get("chunk_id"):
-        url = citation_url(
-            {
-                "document_kind": row.get("document_kind"),
-                "document_id": row["document_id"],
-                "chunk_id": row.get("chunk_id"),
-                "page_start": row["page_number"] if exact else None,
-            }
-        )
-    else:
-        url = f"/documents/{row['document_id']}/file"
-    return {
-        "document_id": row["document_id"],
-        "chunk_id": row.get("chunk_id"),
-        "source": row.get("source"),
-        "title": row.get("document_title"),
-        "committee": row.get("committee"),
-        "section": " ".join(str(p) for p in (row.get("item_number"), row.get("item_title")) if p) or None,
-        "page_start": page_start,
-        "page_end": page_end,
-        "page_label": row.get("page_label") if exact else None,
-        "page_source": row.get("page_source"),
-        "quote": row["quote"],
-        "url": url,
-        "source_url": row.get("source_url"),
-        "meeting_url": row.get("meeting_url"),
-    }
+    exact = PageRange.of_record(row)
+    pack = PageRange(*row["pack_pages"]) if row.get("pack_pages") else PageRange()
+    return citation(
+        row,
+        exact if exact.known else pack,
+        row["quote"],
+        title=row.get("document_title"),
+        section=" ".join(str(p) for p in (row.get("item_number"), row.get("item_title")) if p) or None,
+        link_page=exact.first,
+        page_source=row.get("page_source"),
+    )
 
 
 def decision_result(ranked: RankedRecord) -> dict[str, Any]:

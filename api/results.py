@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from api.retrieval import Hit, citation_url
+from api.citations import citation_url
+from api.retrieval import Hit
 from api.schemas import Alternate, ItemPassage, SearchResult
 
 

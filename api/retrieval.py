@@ -12,7 +12,7 @@ from api.query import date_hint
 from api.ranker import Candidate, features, load_ranker
 from indexer import DUPLICATE_OVERLAP, Embedder, Store, overlap, shingles, word_rarity
 
-__all__ = ["DATE_BOOST", "RRF_K", "Hit", "Retriever", "citation_url", "date_hint", "item_of"]
+__all__ = ["DATE_BOOST", "RRF_K", "Hit", "Retriever", "date_hint", "item_of"]
 
 RRF_K = 60
 # Each leg's weight in the reciprocal-rank fusion, chosen on the dev questions: BM25 counted twice found
@@ -223,12 +223,3 @@ def diversify(hits: list[Hit], k: int, max_per_item: int) -> list[Hit]:
             count[key] = count.get(key, 0) + 1
             last_of[key] = hit
     return shown
-
-
-def citation_url(row: dict[str, Any]) -> str:
-    """Where a citation opens: the PDF at its page, or the text viewer scrolled to the passage."""
-    document_id = row["document_id"]
-    if row.get("document_kind") == "pdf":
-        page = row.get("page_start")
-        return f"/documents/{document_id}/file#page={page}" if page else f"/documents/{document_id}/file"
-    return f"/view.html?document={document_id}&chunk={row['chunk_id']}"

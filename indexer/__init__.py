@@ -20,6 +20,7 @@ _EXPORTS = {
     "IndexNotFoundError": "indexer.errors",
     "VectorStoreError": "indexer.errors",
     "Page": "indexer.models",
+    "PageRange": "indexer.models",
     "ParsedDocument": "indexer.models",
     "PDF_SUFFIXES": "indexer.pipeline",
     "build_index": "indexer.pipeline",
@@ -33,8 +34,6 @@ _EXPORTS = {
     "Decision": "indexer.records.models",
     "extract_records": "indexer.records.extract",
     "DUPLICATE_OVERLAP": "indexer.store.copies",
-    "overlap": "indexer.store.copies",
-    "shingles": "indexer.store.copies",
     "Store": "indexer.store.index",
     "word_rarity": "indexer.store.lexical",
     "build_synthetic_store": "indexer.store.synthetic",
@@ -42,7 +41,10 @@ _EXPORTS = {
     "MONTHS": "indexer.text.dates",
     "find_dates": "indexer.text.dates",
     "parse_iso": "indexer.text.dates",
+    "overlap": "indexer.text.overlap",
+    "shingles": "indexer.text.overlap",
     "plain": "indexer.text.spans",
+    "sentence_spans": "indexer.text.spans",
     "PAPER_WORDS": "indexer.text.words",
     "STOPWORDS": "indexer.text.words",
     "content_words": "indexer.text.words",
@@ -56,19 +58,20 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names load o
     from indexer.config import PROJECT_ROOT, Settings
     from indexer.embedding import Embedder, FakeEmbedder, load_embedder
     from indexer.errors import IndexerError, IndexNotFoundError, VectorStoreError
-    from indexer.models import Page, ParsedDocument
+    from indexer.models import Page, PageRange, ParsedDocument
     from indexer.pipeline import PDF_SUFFIXES, build_index, document_id_for, parse_file
     from indexer.reading.metadata import load_metadata, metadata_for
     from indexer.reading.pdf import read_pdf_pages
     from indexer.reading.text import read_text_pages
     from indexer.records.extract import extract_records
     from indexer.records.models import COMMITMENT_STATUSES, Decision
-    from indexer.store.copies import DUPLICATE_OVERLAP, overlap, shingles
+    from indexer.store.copies import DUPLICATE_OVERLAP
     from indexer.store.index import Store
     from indexer.store.lexical import word_rarity
     from indexer.store.synthetic import build_synthetic_store, synthetic_committee
     from indexer.text.dates import MONTHS, find_dates, parse_iso
-    from indexer.text.spans import plain
+    from indexer.text.overlap import overlap, shingles
+    from indexer.text.spans import plain, sentence_spans
     from indexer.text.words import PAPER_WORDS, STOPWORDS, content_words, stem, terms
 
 

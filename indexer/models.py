@@ -27,6 +27,41 @@ class Page:
         return self.char_start + len(self.text)
 
 
+@dataclass(frozen=True)
+class PageRange:
+    """The pages a span lies on: ``first`` and ``last`` are page numbers (1-based, what ``#page=N`` opens),
+    ``first_label`` and ``last_label`` the numbers printed on them. None where unknown, never a guess.
+
+    One type for what the rows name in three ways: a chunk's ``page_start``/``page_end`` (with
+    ``page_label_start``/``page_label_end``), a record's ``page_number``/``page_number_end`` (with
+    ``page_label``/``page_label_end``) and the ``pack_pages`` range an agenda gives.
+    """
+
+    first: int | None = None
+    last: int | None = None
+    first_label: str | None = None
+    last_label: str | None = None
+
+    @classmethod
+    def of_chunk(cls, row: dict[str, Any]) -> PageRange:
+        """The pages of a chunk row (or any row in the chunks' vocabulary)."""
+        return cls(
+            row.get("page_start"), row.get("page_end"), row.get("page_label_start"), row.get("page_label_end")
+        )
+
+    @classmethod
+    def of_record(cls, row: dict[str, Any]) -> PageRange:
+        """The exact pages of a record row (a single page when no end is stored)."""
+        first = row.get("page_number")
+        return cls(
+            first, row.get("page_number_end") or first, row.get("page_label"), row.get("page_label_end")
+        )
+
+    @property
+    def known(self) -> bool:
+        return self.first is not None
+
+
 @dataclass
 class DocumentMeta:
     """What is known about a document as a whole."""

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import FileResponse
 
+from api.citations import citation_url
 from api.document_schemas import ChunkContext, DocumentDetail, DocumentsResponse, PageText
 from api.errors import NotFoundError
-from api.retrieval import citation_url
 from api.schemas import ERROR_RESPONSES, NOT_FOUND
 from api.services import Services, services
 

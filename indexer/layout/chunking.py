@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from indexer.layout.fragments import Span, is_fragment, merge_fragments
 from indexer.layout.outline import heading_paths, path_titles, section_in_part, top_item
 from indexer.models import Chunk, DocumentMeta, Page, Part, Section
-from indexer.reading.metadata import clean_line
 from indexer.reading.text import PAGE_FOOTER
+from indexer.text.spans import plain
 
 TokenCounter = Callable[[str], int]
 SECTION_SEPARATOR = " › "
@@ -185,7 +185,7 @@ def _context(meta: DocumentMeta, part: Part | None, path: list[str]) -> str:
         names.append(part.title)
     if path:
         names.append(SECTION_SEPARATOR.join(path))
-    return clean_line(" | ".join(names))[:_CONTEXT_MAX_CHARS]
+    return plain(" | ".join(names), drop_symbols=True)[:_CONTEXT_MAX_CHARS]
 
 
 def _split_span(

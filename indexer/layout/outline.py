@@ -12,7 +12,6 @@ import re
 from indexer.layout.agenda_entries import PAGES, TIME_SLOT, read_entries
 from indexer.layout.pack_pages import paper_starts
 from indexer.models import ParsedDocument, Part, Section
-from indexer.reading.metadata import clean_line
 from indexer.text.spans import plain
 
 PAPER_LEVEL = 1
@@ -59,7 +58,7 @@ def paper_sections(document: ParsedDocument) -> list[Section]:
     sections = []
     for position, char in sorted(starts.items()):
         entry = entries[position]
-        title = clean_line(plain(TIME_SLOT.sub("", PAGES.sub("", entry.title))).strip(" -–*"))
+        title = plain(TIME_SLOT.sub("", PAGES.sub("", entry.title)), drop_symbols=True).strip(" -–*")
         if char >= agenda_end and title:
             sections.append(Section(char, entry.number, title, PAPER_LEVEL))
     return sections
@@ -79,7 +78,7 @@ def layout_headings(text: str) -> list[Section]:
         offset += len(line) + 1
     sections = []
     for index, line in enumerate(lines):
-        stripped = clean_line(plain(line))
+        stripped = plain(line, drop_symbols=True)
         if not _heading_shaped(stripped):
             continue
         following = _next_text(lines, index)
@@ -117,7 +116,7 @@ def _stands_alone(lines: list[str], index: int) -> bool:
 
 
 def _next_text(lines: list[str], index: int) -> str:
-    return next((clean_line(plain(line)) for line in lines[index + 1 : index + 4] if line.strip()), "")
+    return next((plain(line, drop_symbols=True) for line in lines[index + 1 : index + 4] if line.strip()), "")
 
 
 def _reads_as_body(line: str) -> bool:
@@ -166,4 +165,4 @@ def path_titles(sections: list[Section], paths: list[list[int]], section: int | 
 
 
 def label(section: Section) -> str:
-    return clean_line(f"{section.number} {section.title}" if section.number else section.title)
+    return plain(f"{section.number} {section.title}" if section.number else section.title, drop_symbols=True)

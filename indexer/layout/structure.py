@@ -6,8 +6,8 @@ import re
 from dataclasses import replace
 
 from indexer.models import DocumentMeta, Part, Section
-from indexer.reading.metadata import clean_line
 from indexer.text.dates import first_date
+from indexer.text.spans import plain
 
 # "1000 hours on Wednesday, 30 March 2022" / "13:00 hours on Wednesday 26 April 2017"
 _BHAM_HEADER = re.compile(
@@ -122,17 +122,17 @@ def _section_at(line: str, lines: list[str], index: int) -> tuple[str | None, st
         return None
     match = _ITEM_HEADING.match(stripped)
     if match:
-        title = clean_line(match.group(2))
+        title = plain(match.group(2), drop_symbols=True)
         if len(title) >= 3 and not title.replace(" ", "").isdigit():
             return match.group(1), title, 2
     match = _NUMBERED_LINE.match(stripped)
     if match:
         following = [next_line for next_line in lines[index + 1 : index + 4] if next_line.strip()]
         if following and _ITEM_REF.match(following[0]):
-            return match.group(1), clean_line(match.group(2)), 2
+            return match.group(1), plain(match.group(2), drop_symbols=True), 2
     match = _MARKDOWN_HEADING.match(stripped)
     if match:
-        title = clean_line(match.group(1))
+        title = plain(match.group(1), drop_symbols=True)
         if not title:
             return None
         numbered = _LEADING_NUMBER.match(title)

@@ -13,6 +13,7 @@ from indexer.errors import IndexerError
 from indexer.models import DocumentMeta, Page
 from indexer.reading.committees import register_lineages, titlecase
 from indexer.text.dates import first_date
+from indexer.text.spans import plain
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,6 @@ _DOC_TYPE_WORDS = [
 _COMMITTEE_LINE = re.compile(
     r"(OVERVIEW\s*(AND|&)\s*SCRUTINY|COMMITTEE|^\s*CABINET\s*$|^\s*COUNTY COUNCIL\s*$)"
 )
-_MARKUP = re.compile(r"</?u>|</?b>|[#*_`<>]")
 
 
 def load_metadata(root: Path) -> list[dict[str, Any]]:
@@ -91,11 +91,6 @@ def metadata_for(rel_path: str, entries: list[dict[str, Any]]) -> dict[str, Any]
         if fnmatch.fnmatch(rel_path, entry["match"]):
             merged.update({k: v for k, v in entry.items() if k != "match"})
     return merged
-
-
-def clean_line(line: str) -> str:
-    """A heading line without markdown and with single spaces."""
-    return " ".join(_MARKUP.sub(" ", line).split())
 
 
 def infer_meta(rel_path: str, pages: list[Page], overrides: dict[str, Any]) -> DocumentMeta:
@@ -149,7 +144,7 @@ def doc_type_from_title(title: str) -> str:
 
 def _title_from_text(text: str) -> str | None:
     for line in text.splitlines()[:15]:
-        cleaned = clean_line(line)
+        cleaned = plain(line, drop_symbols=True)
         if len(cleaned) > 8 and not cleaned.lower().startswith(("members are reminded", "from:", "by:")):
             return cleaned[:200]
     return None
@@ -157,7 +152,7 @@ def _title_from_text(text: str) -> str | None:
 
 def _committee_from_text(text: str) -> str | None:
     for line in text.splitlines()[:20]:
-        cleaned = clean_line(line)
+        cleaned = plain(line, drop_symbols=True)
         if _COMMITTEE_LINE.search(cleaned.upper()) and len(cleaned) < 150:
             return titlecase(cleaned.split(":")[0].split(" – ")[0])
     return None

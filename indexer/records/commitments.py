@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from indexer.layout.minutes import MinuteItem
 from indexer.records.models import Commitment
 from indexer.text.dates import DAY_MONTH_YEAR, MONTHS, to_iso
+from indexer.text.overlap import overlap
 from indexer.text.spans import (
     PageIndex,
     bullet_entries,
+    join_ordinals,
     paragraphs,
     plain,
     sentence_spans,
@@ -143,7 +145,7 @@ def find_commitments(index: PageIndex, items: list[MinuteItem], context: dict) -
 
 def due_of(text: str) -> tuple[str | None, str | None]:
     """(due as printed, YYYY-MM-DD): a date the commitment is due by, or a phrase like "next meeting"."""
-    cleaned = re.sub(r"<sup>\s*(st|nd|rd|th)\s*</sup>", r"\1", text, flags=re.IGNORECASE)
+    cleaned = join_ordinals(text)
     for match in DAY_MONTH_YEAR.finditer(cleaned):
         before = cleaned[max(0, match.start() - 40) : match.start()]
         if (_DUE_MARKER.search(before) and not _PAST.search(before)) or re.search(
@@ -236,7 +238,8 @@ def _deduplicated(text: str, finds: list[_Found]) -> list[_Found]:
             (
                 k
                 for k in kept
-                if _overlap(words, _content_words(text[k.start : k.end])) >= _DUPLICATE_OVERLAP
+                if overlap(words, _content_words(text[k.start : k.end]), _MIN_WORDS_TO_COMPARE)
+                >= _DUPLICATE_OVERLAP
                 or (k.start <= candidate.start < k.end)
             ),
             None,
@@ -251,10 +254,3 @@ def _deduplicated(text: str, finds: list[_Found]) -> list[_Found]:
 def _content_words(text: str) -> set[str]:
     """Distinctive words, stemmed ("chasing" and "chase" agree)."""
     return {w for w in terms(plain(text), min_chars=3) if not w.isdigit()}
-
-
-def _overlap(a: set[str], b: set[str]) -> float:
-    """Shared words over the smaller set; 0 when that set is too small to say anything."""
-    if min(len(a), len(b)) < _MIN_WORDS_TO_COMPARE:
-        return len(a & b) / len(a | b) if a and b else 0.0
-    return len(a & b) / min(len(a), len(b))

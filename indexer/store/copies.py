@@ -1,8 +1,8 @@
 """Copies of a passage in other documents: minutes republished on their own, a presentation inside a pack.
 
 Found once, when a document is registered, so a search only looks them up. Two passages are copies when most
-of the shorter one's word trigrams appear in the other; candidates come from a lexical probe of each
-passage's most distinctive words.
+of the shorter one's word trigrams appear in the other (``text/overlap.py``); candidates come from a lexical
+probe of each passage's most distinctive words.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable
+
+from indexer.text.overlap import overlap, shingles
 
 DUPLICATE_OVERLAP = 0.6  # share of the shorter passage's word trigrams found in the other
 PROBE_WORDS = 8
@@ -24,21 +26,6 @@ CREATE TABLE IF NOT EXISTS chunk_copies (
 """
 
 _WORD = re.compile(r"[a-z0-9]+")
-
-Shingles = set[tuple[str, ...]]
-
-
-def shingles(text: str, size: int = 3) -> Shingles:
-    """The passage's word trigrams, lower-cased."""
-    words = _WORD.findall(text.lower())
-    return {tuple(words[i : i + size]) for i in range(max(len(words) - size + 1, 1))}
-
-
-def overlap(a: Shingles, b: Shingles) -> float:
-    """Share of the smaller set found in the other (1.0 when one passage is contained in the other)."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
 
 
 def probe(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -11,7 +12,11 @@ from indexer.models import ParsedDocument
 # Lines that are page furniture, not content: printed page numbers and "Page N of M" footers (also the
 # tab-split "Page\t18\tof\t116" of some conversions).
 _FURNITURE = re.compile(r"^\s*(?:\d{1,4}|page\s*\d{1,4}(?:\s*o\s*f\s*[\d\s]{1,8})?)\s*$", re.IGNORECASE)
+_SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])\s+|\n\s*\n\s*|\n(?=\s*(?:[-•*·▪]|\(?[a-z0-9]{1,3}[).]\s))")
+_LEADING_MARKS = " \t\n-•*·"  # white space and bullet marks before a sentence's first word
 _MARKUP = re.compile(r"</?(?:u|b|i|sup|sub|p|li|ul|ol)\b[^>]*>|\*\*|^#+\s*", re.IGNORECASE | re.M)
+_ORDINAL_MARKUP = re.compile(r"<sup>\s*(st|nd|rd|th)\s*</sup>", re.IGNORECASE)
+_SYMBOLS = re.compile(r"[#*_`<>]")
 
 
 @dataclass(frozen=True)
@@ -151,23 +156,37 @@ def _page_break_inside_sentence(last: Line, gap: list[Line]) -> bool:
     return not re.search(r"[.:;!?)\]\"”]\s*$", last.text)
 
 
-def plain(text: str) -> str:
-    """Text without markup and with single spaces: for matching and display, never for quotes."""
-    text = re.sub(r"<sup>\s*(st|nd|rd|th)\s*</sup>", r"\1", text, flags=re.IGNORECASE)
-    return " ".join(_MARKUP.sub(" ", text).split())
+def join_ordinals(text: str) -> str:
+    """ "9<sup>th</sup>" as "9th": the only markup whose removal must not leave a space."""
+    return _ORDINAL_MARKUP.sub(r"\1", text)
 
 
-def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of ``text[start:end]`` as spans; a full stop ends one only before a capital or a list."""
+def plain(text: str, drop_symbols: bool = False) -> str:
+    """Text without markup and with single spaces: for matching and display, never for quotes.
+
+    ``drop_symbols`` also drops stray markdown symbols (# * _ ` < >): for a title or heading line, where
+    they are never content; in running text they can be ("open >7 days").
+    """
+    text = _MARKUP.sub(" ", join_ordinals(text))
+    if drop_symbols:
+        text = _SYMBOLS.sub(" ", text)
+    return " ".join(text.split())
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The sentences and bullet lines of ``text[start:end]`` as spans, trimmed of white space and of a
+    leading bullet mark. One splitter for cited answers and for the records drawn from minutes.
+
+    A sentence ends at . ! ? before white space, at a blank line, or before a bullet or numbered line; a
+    bare line break does not end one (PDF text breaks lines mid-sentence).
+    """
+    end = len(text) if end is None else end
+    cuts = [start, *(start + m.end() for m in _SENTENCE_BOUNDARY.finditer(text[start:end])), end]
     spans: list[tuple[int, int]] = []
-    cursor = start
-    for match in re.finditer(r"[.!?](?=[\"'”’)]?\s+(?:[A-Z(•\-]|\d+[.)]\s))", text[start:end]):
-        stop = start + match.end()
-        before = text[max(start, stop - 5) : stop]
-        if re.search(r"\b(?:Mr|Mrs|Ms|Dr|No|Cllr|St|e\.g|i\.e|etc|vs)\.$", before):
-            continue
-        spans.append((cursor, stop))
-        cursor = stop
-    if cursor < end and text[cursor:end].strip():
-        spans.append((cursor, end))
+    for cut_start, cut_end in itertools.pairwise(cuts):
+        piece = text[cut_start:cut_end]
+        span_start = cut_start + len(piece) - len(piece.lstrip(_LEADING_MARKS))
+        span_end = cut_end - (len(piece) - len(piece.rstrip()))
+        if span_end > span_start:
+            spans.append((span_start, span_end))
     return spans
