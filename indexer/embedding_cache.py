@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -39,6 +40,12 @@ class CachedEmbedder:
         with self._connect() as connection:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute(_SCHEMA)
+
+    def __getattr__(self, name: str) -> Any:
+        """Anything else the wrapped embedder offers (its tokenizer's counter, say) is the embedder's own."""
+        if name == "inner":  # not set yet (during unpickling): no recursion
+            raise AttributeError(name)
+        return getattr(self.inner, name)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

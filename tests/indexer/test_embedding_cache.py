@@ -72,3 +72,15 @@ def test_the_real_model_behind_the_cache_gives_its_own_vectors(tmp_path, real_em
     np.testing.assert_allclose(cached.encode(TEXTS), fresh, atol=1e-5)
     np.testing.assert_allclose(cached.encode(TEXTS), fresh, atol=1e-5)
     assert cached.hits == 3
+
+
+def test_the_cache_offers_what_the_wrapped_embedder_offers(tmp_path):
+    """Parsing ahead in a worker asks the embedder for its token counter; a cached one must hand it over."""
+    inner = FakeEmbedder()
+    cached = CachedEmbedder(inner, tmp_path / "cache.sqlite")
+    counter = cached.token_counter()
+    text = "The committee resolved to note the report."
+    assert counter.count_tokens(text) == inner.count_tokens(text)
+    assert cached.count_tokens(text) == inner.count_tokens(text)
+    with pytest.raises(AttributeError):
+        cached.no_such_thing  # noqa: B018 - the attribute access is the test
