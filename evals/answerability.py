@@ -37,7 +37,7 @@ def evidence_of(store: Store, embedder: Embedder, questions: Sequence[Question])
 
 
 def fit(evidence: Sequence[Evidence], answerable: Sequence[bool]) -> dict[str, Any]:
-    """A seeded, balanced logistic regression over standardised features."""
+    """A seeded logistic regression over standardised features."""
     from sklearn.linear_model import LogisticRegression
 
     x = np.asarray([e.vector() for e in evidence], dtype=float)
@@ -45,7 +45,9 @@ def fit(evidence: Sequence[Evidence], answerable: Sequence[bool]) -> dict[str, A
     means = x.mean(axis=0)
     scales = x.std(axis=0)
     scales[scales == 0] = 1.0
-    model = LogisticRegression(C=REGULARISATION_C, class_weight="balanced", random_state=0, max_iter=1000)
+    # Unweighted, so that the probability is calibrated (the operating point, not the weighting, sets the
+    # trade-off between refusals and answers).
+    model = LogisticRegression(C=REGULARISATION_C, random_state=0, max_iter=1000)
     model.fit((x - means) / scales, y)
     return {
         "features": list(FEATURES),
