@@ -220,65 +220,6 @@ def calibrate(
 
 
 @app.command()
-def answerability(
-    out: Annotated[Path | None, typer.Option("--out", help="Folder for the report and its chart.")] = None,
-    cache_dir: CacheOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Fit the not-found model on dev (writes api/answerability.json), and report dev and test."""
-    from evals.answerability import train, write_calibration_chart
-    from evals.experiment import open_indexes
-    from evals.systems import FULL
-
-    setup = _load_setup()
-    embedder = _load_embedder(setup.settings)
-    stores = open_indexes([FULL], embedder, setup.settings, cache_dir)
-    try:
-        report = train(stores[FULL.chunker], embedder, setup.questions)
-    except ValueError as exc:
-        raise _fail(str(exc), 2) from exc
-    out_dir = out or RESULTS_DIR / f"{datetime.now():%Y-%m-%d_%H%M%S}_answerability"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "answerability.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
-    write_calibration_chart(out_dir / "calibration.png", report["calibration"])
-    if as_json:
-        typer.echo(json.dumps(report, indent=2))
-        return
-    model = report["model"]
-    typer.echo(
-        "weights: "
-        + ", ".join(f"{n} {w:+.3f}" for n, w in zip(model["features"], model["weights"], strict=True))
-    )
-    typer.echo(f"operating point (chosen on dev): {model['threshold']}")
-    for split, metrics in report["splits"].items():
-        typer.echo(f"{split}: " + ", ".join(f"{k} {v}" for k, v in metrics.items()))
-    typer.echo(f"wrote api/answerability.json and {out_dir}")
-
-
-@app.command()
-def ranker(cache_dir: CacheOption = None) -> None:
-    """Fit the learned ranker on the dev questions (writes api/ranker.json)."""
-    from api.ranker import load_ranker
-    from evals.experiment import open_indexes
-    from evals.ranker import train
-    from evals.systems import FULL
-
-    setup = _load_setup()
-    embedder = _load_embedder(setup.settings)
-    stores = open_indexes([FULL], embedder, setup.settings, cache_dir)
-    try:
-        fitted = train(stores[FULL.chunker], embedder, setup.questions, setup.page_qrels)
-    except ValueError as exc:
-        raise _fail(str(exc), 2) from exc
-    load_ranker.cache_clear()
-    typer.echo(
-        "weights: "
-        + ", ".join(f"{n} {w:+.3f}" for n, w in zip(fitted["features"], fitted["weights"], strict=True))
-    )
-    typer.echo(f"{fitted['note']}\nwrote api/ranker.json")
-
-
-@app.command()
 def gate(
     floors_file: Annotated[
         Path | None, typer.Option("--floors", help="Floors file (default evals/floors.json).")
@@ -363,3 +304,6 @@ def decisions(ctx: typer.Context) -> None:
         command = typer.Typer(add_completion=False)
         command.command()(main)
     command(args=ctx.args, prog_name="python -m evals decisions")
+
+
+from evals import cli_fit  # noqa: E402, F401 - registers `answerability` and `ranker` on the app
