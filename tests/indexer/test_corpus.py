@@ -155,11 +155,19 @@ def test_dense_search_finds_the_exact_nearest_chunks(corpus_index, real_embedder
     ]
     k = 30
     missed = 0
+    position = {chunk_id: i for i, chunk_id in enumerate(stored["ids"])}
     for vector in real_embedder.encode(questions):
-        exact = {stored["ids"][i] for i in np.argsort(-(matrix @ vector))[:k]}
-        found = {chunk_id for chunk_id, _ in store.vectors.nearest(vector, k, None)}  # the HNSW path
-        missed += len(exact - found)
         scores = matrix @ vector
+        found = {chunk_id for chunk_id, _ in store.vectors.nearest(vector, k, None)}  # the HNSW path
+        assert len(found) == k
+        # A miss is a chunk of the true top k that scores above everything found in its place; a tie at the cut
+        # (a paper's copy inside a pack and on its own) may go either way.
+        weakest_found = min(float(scores[position[chunk_id]]) for chunk_id in found)
+        missed += sum(
+            1
+            for i in np.argsort(-scores)[:k]
+            if stored["ids"][i] not in found and float(scores[i]) > weakest_found + 1e-6
+        )
         by_rule = sorted(range(len(scores)), key=lambda i: (-round(float(scores[i]), 6), stored["ids"][i]))
         exact_path = [chunk_id for chunk_id, _ in store.dense_search(vector, k)]
         assert exact_path == [stored["ids"][i] for i in by_rule[:k]]  # ties (copies) in id order
