@@ -15,9 +15,6 @@ from indexer import PageRange, Store, sentence_spans, terms
 
 logger = logging.getLogger(__name__)
 
-# Evidence below this cosine similarity (query to best passage) is too weak to answer from.
-# Calibrated on the held-out half of the evaluation questions: see evals/calibrate.py.
-DEFAULT_MIN_SIMILARITY = 0.43
 MAX_SENTENCES = 3
 MAX_PER_PASSAGE = 2
 MIN_SENTENCE_WORDS = 4

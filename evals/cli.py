@@ -64,6 +64,16 @@ def _load_embedder(settings: Settings) -> Any:
         raise _fail(f"cannot load embedding model {settings.index.model_name_or_path()!r}: {exc}", 2) from exc
 
 
+def _open(chosen: list[Any] | None, cache_dir: Path | None) -> tuple[Any, Any, dict[str, Any]]:
+    """The gold questions, the embedder and the evaluation indexes of the chosen systems (the full one if none)."""
+    from evals.experiment import open_indexes
+    from evals.systems import FULL
+
+    setup = _load_setup()
+    embedder = _load_embedder(setup.settings)
+    return setup, embedder, open_indexes(chosen or [FULL], embedder, setup.settings, cache_dir)
+
+
 def _bar(total: int, description: str, quiet: bool) -> tqdm:
     return tqdm(total=total, desc=description, unit="q", disable=quiet or not sys.stderr.isatty())
 
@@ -146,7 +156,7 @@ def run(
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Compare every system on every question and write a dated results folder."""
-    from evals.experiment import describe_run, evaluate_all, open_indexes
+    from evals.experiment import describe_run, evaluate_all
     from evals.report import write_results
     from evals.summary import format_splits, summarise
     from evals.systems import systems_named
@@ -160,11 +170,9 @@ def run(
     out_dir = out or RESULTS_DIR / started.strftime("%Y-%m-%d_%H%M%S")
     if out_dir.exists() and any(out_dir.iterdir()):
         raise _fail(f"{out_dir} exists and is not empty", 2)
-    setup = _load_setup()
-    embedder = _load_embedder(setup.settings)
     if not as_json:
         typer.echo("opening indexes (the first run builds them: a few minutes)...", err=True)
-    stores = open_indexes(chosen, embedder, setup.settings, cache_dir)
+    setup, embedder, stores = _open(chosen, cache_dir)
     with _bar(len(chosen) * len(setup.questions), "evaluating", as_json) as bar:
         results = evaluate_all(
             chosen, stores, embedder, setup, threshold=min_score, on_question=lambda: bar.update()
@@ -196,13 +204,11 @@ def calibrate(
     """Choose the not-found threshold on a held-out split: sweep on one half, report on the other."""
     from evals.calibrate import calibrate as calibrate_threshold
     from evals.calibrate import calibration_markdown
-    from evals.experiment import evaluate_all, open_indexes
+    from evals.experiment import evaluate_all
     from evals.run import threshold_of
     from evals.systems import FULL
 
-    setup = _load_setup()
-    embedder = _load_embedder(setup.settings)
-    stores = open_indexes([FULL], embedder, setup.settings, cache_dir)
+    setup, embedder, stores = _open(None, cache_dir)
     with _bar(len(setup.questions), "scoring", as_json) as bar:
         (result,) = evaluate_all(
             [FULL], stores, embedder, setup, threshold=0.0, on_question=lambda: bar.update()
@@ -230,7 +236,7 @@ def gate(
 ) -> None:
     """Fail (exit 1) when the full system's hit@5, MRR@10, citation accuracy or no-answer recall drop below
     the floors of either split (test and dev)."""
-    from evals.experiment import describe_run, evaluate_all, open_indexes
+    from evals.experiment import describe_run, evaluate_all
     from evals.gate import FLOORS_FILE, check_splits, load_floors
     from evals.report import write_results
     from evals.summary import summarise
@@ -241,9 +247,7 @@ def gate(
     except (OSError, ValueError) as exc:
         raise _fail(f"cannot read floors: {exc}", 2) from exc
     started = datetime.now()
-    setup = _load_setup()
-    embedder = _load_embedder(setup.settings)
-    stores = open_indexes([FULL], embedder, setup.settings, cache_dir)
+    setup, embedder, stores = _open(None, cache_dir)
     with _bar(len(setup.questions), "gate", as_json) as bar:
         (result,) = evaluate_all([FULL], stores, embedder, setup, on_question=lambda: bar.update())
     checks = check_splits(result, setup.questions, floors)

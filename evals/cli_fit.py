@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from evals.cli import RESULTS_DIR, CacheOption, JsonOption, _fail, _load_embedder, _load_setup, app
+from evals.cli import RESULTS_DIR, CacheOption, JsonOption, _fail, _open, app
 
 
 @app.command()
@@ -20,12 +20,9 @@ def answerability(
 ) -> None:
     """Fit the not-found model on dev (writes api/answerability.json), and report dev and test."""
     from evals.answerability import train, write_calibration_chart
-    from evals.experiment import open_indexes
     from evals.systems import FULL
 
-    setup = _load_setup()
-    embedder = _load_embedder(setup.settings)
-    stores = open_indexes([FULL], embedder, setup.settings, cache_dir)
+    setup, embedder, stores = _open(None, cache_dir)
     try:
         report = train(stores[FULL.chunker], embedder, setup.questions)
     except ValueError as exc:
@@ -52,13 +49,10 @@ def answerability(
 def ranker(cache_dir: CacheOption = None) -> None:
     """Fit the learned ranker on the dev questions (writes api/ranker.json)."""
     from api.ranker import load_ranker
-    from evals.experiment import open_indexes
     from evals.ranker import train
     from evals.systems import FULL
 
-    setup = _load_setup()
-    embedder = _load_embedder(setup.settings)
-    stores = open_indexes([FULL], embedder, setup.settings, cache_dir)
+    setup, embedder, stores = _open(None, cache_dir)
     try:
         fitted = train(stores[FULL.chunker], embedder, setup.questions, setup.page_qrels)
     except ValueError as exc:
