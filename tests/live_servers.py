@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 
@@ -85,3 +86,37 @@ def chroma_server(data_dir: Path) -> Iterator[str]:
     command = [chroma, "run", "--path", str(data_dir / "data"), "--host", "127.0.0.1", "--port", str(port)]
     with running(command, f"{url}/api/v2/heartbeat", data_dir / "chroma.log", CHROMA_START_TIMEOUT_S):
         yield url
+
+
+class Served(NamedTuple):
+    url: str
+    process: subprocess.Popen[bytes]
+
+
+@contextmanager
+def api_server(
+    store_dir: Path,
+    log_path: Path,
+    *options: str,
+    env: dict[str, str] | None = None,
+    timeout_s: float = API_START_TIMEOUT_S,
+) -> Iterator[Served]:
+    """``python -m api`` on a free loopback port over ``store_dir`` (with more CLI ``options``), ready once
+    /health answers (200, or 503 when there is no index there); stopped after."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable,
+        "-m",
+        "api",
+        "--store",
+        str(store_dir),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    with running(
+        [*command, *options], f"{url}/health", log_path, timeout_s, {"HF_HUB_OFFLINE": "1"} | (env or {})
+    ) as process:
+        yield Served(url, process)

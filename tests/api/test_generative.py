@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -14,14 +13,9 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from indexer.config import Settings
+from tests.live_servers import free_port
 
 QUESTION = "What did Clair Graham undertake to do about the VRU?"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class FakeLLM:
@@ -55,7 +49,7 @@ class FakeLLM:
                 ],
             }
 
-        self.port = _free_port()
+        self.port = free_port()
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -121,7 +115,7 @@ def test_unreachable_endpoint_falls_back_too(corpus_index, real_embedder):
     store, _ = corpus_index
     settings = Settings().updated(
         index={"store_dir": store.store_dir},
-        llm={"base_url": f"http://127.0.0.1:{_free_port()}/v1", "timeout_s": 2},
+        llm={"base_url": f"http://127.0.0.1:{free_port()}/v1", "timeout_s": 2},
     )
     client = TestClient(create_app(settings, store=store, embedder=real_embedder))
     body = client.post("/ask", json={"question": QUESTION}).json()

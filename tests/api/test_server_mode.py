@@ -23,7 +23,7 @@ from indexer.pipeline import build_index
 from indexer.store.index import Store
 from tests.conftest import CORPUS
 from tests.indexer.store.test_chroma_server import write_dated_papers
-from tests.live_servers import API_START_TIMEOUT_S, ROOT, children, free_port, running
+from tests.live_servers import ROOT, api_server, children, free_port
 
 # A few of the bundled papers, text and PDF, of both councils (about 120 chunks).
 REAL_PAPERS = [
@@ -84,11 +84,8 @@ def test_several_workers_serve_one_server_store(real_stores, chroma_url, tmp_pat
     want = TestClient(create_app(_settings(embedded_dir), embedder=embedder)).get(
         "/search", params=SEARCHES[0]
     )
-    port = free_port()
-    command = [sys.executable, "-m", "api", "--store", str(served_dir), "--port", str(port), "--workers", "2"]
-    env = {"CP_CHROMA_URL": chroma_url, "HF_HUB_OFFLINE": "1"}
-    url = f"http://127.0.0.1:{port}"
-    with running(command, f"{url}/health", tmp_path / "api.log", API_START_TIMEOUT_S, env) as server:
+    env = {"CP_CHROMA_URL": chroma_url}
+    with api_server(served_dir, tmp_path / "api.log", "--workers", "2", env=env) as (url, server):
         workers = [
             pid for pid in children(server) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
         ]

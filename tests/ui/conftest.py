@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.live_servers import api_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -24,61 +21,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-START_TIMEOUT_S = 180  # the API loads the model before it answers
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _tail(path: Path, lines: int = 30) -> str:
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
-
-
-def _start_api(store_dir: Path, log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start ``python -m api`` on a free port; wait until /health answers (200, or 503 with no index)."""
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "api",
-                "--store",
-                str(store_dir),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the API exited with {process.returncode}:\n{_tail(log_path)}")
-        try:
-            if httpx.get(f"{base_url}/health", timeout=2).status_code in (200, 503):
-                return process, base_url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    _stop(process)
-    raise RuntimeError(f"the API did not answer within {START_TIMEOUT_S} s:\n{_tail(log_path)}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture(scope="session")
@@ -91,18 +33,16 @@ def corpus_store(corpus_index) -> Path:
 @pytest.fixture(scope="session")
 def base_url(corpus_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real API serving the real index and the web page."""
-    process, url = _start_api(corpus_store, tmp_path_factory.mktemp("api") / "api.log")
-    yield url
-    _stop(process)
+    with api_server(corpus_store, tmp_path_factory.mktemp("api") / "api.log") as served:
+        yield served.url
 
 
 @pytest.fixture(scope="session")
 def empty_base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A second API on a directory with no index, to check the page's message for that case."""
     empty = tmp_path_factory.mktemp("no-index")
-    process, url = _start_api(empty / "store", empty / "api.log")
-    yield url
-    _stop(process)
+    with api_server(empty / "store", empty / "api.log") as served:
+        yield served.url
 
 
 @pytest.fixture(scope="session")

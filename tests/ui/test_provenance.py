@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.conftest import CORPUS
-from tests.ui.conftest import ROOT, _start_api, _stop
+from tests.live_servers import ROOT, api_server
 from tests.ui.test_browser import ask
 
 pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.slow]
@@ -46,9 +46,8 @@ def harvested_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         capture_output=True,
         timeout=900,
     )
-    process, url = _start_api(store, folder.parent / "api.log")
-    yield url
-    _stop(process)
+    with api_server(store, folder.parent / "api.log") as served:
+        yield served.url
 
 
 def test_citations_link_to_the_councils_site_at_their_page(page, harvested_url):
