@@ -97,7 +97,7 @@ def check_copies(questions: list[Question], corpus: Corpus, sources: list[str], 
 
 _WORD = re.compile(r"[a-z0-9]+")
 LEAK_WORDS = 6  # a run of this many words of a question, found in code but not in the papers, is a leak
-CODE_DIRS = ("indexer", "api", "ui")
+CODE_DIRS = ("indexer", "api", "ui", "tests")
 CODE_SUFFIXES = frozenset({".py", ".js", ".html", ".css", ".md", ".json", ".toml", ".txt"})
 
 

@@ -74,17 +74,17 @@ def test_standing_items_need_both_heading_and_words():
     ("question", "kinds"),
     [
         ("How much did the NEXUS upgrade cost the council?", ["sum of money"]),
-        ("What is the annual contract value for the family hubs?", ["sum of money"]),
-        ("How much of the service's need would the bid cover, and when?", ["percentage"]),
+        ("What is the yearly value of the family hubs contract?", ["sum of money"]),
+        ("How much of the demand would the growth bid meet, and when?", ["percentage"]),
         (
-            "When did SENAR officers plan to go back, and how much of the need would it cover?",
+            "When would officers return to Cabinet, and how much of the demand would funding meet?",
             ["percentage", "date"],
         ),
-        ("What share of children with an EHCP were in mainstream schools?", ["percentage"]),
-        ("What is the average CAMHS waiting time?", ["duration"]),
-        ("How many councillors voted for the budget?", ["number"]),
+        ("What share of pupils with an EHC plan attend mainstream schools?", ["percentage"]),
+        ("How long do children wait for a CAMHS assessment?", ["duration"]),
+        ("How many members voted in favour of the motion?", ["number"]),
         ("By when should the strategy be at final draft?", ["date"]),
-        ("How much has the number of EHCPs grown since 2017?", []),  # a count or a share: either answers
+        ("How much has the count of EHC plans risen since 2019?", []),  # a count or a share: either answers
         ("What was resolved about home to school transport?", []),
     ],
 )
@@ -123,11 +123,11 @@ def test_a_figure_about_the_subject_is_needed_before_a_how_much_question_is_answ
 
 
 def test_a_sentence_giving_the_value_asked_for_is_preferred():
-    question = "How much is budgeted for short breaks for disabled children each year?"
+    question = "How much money is set aside each year to fund short breaks for children with disabilities?"
     hit = _hit(
         "c0",
-        "Demand for short breaks for disabled children is high and rising each year. "
-        "Short breaks for disabled children are budgeted within the wider offer each year. "
+        "Demand for short breaks for children with disabilities is high and rising each year. "
+        "Short breaks for children with disabilities are funded within the wider offer each year. "
         "The short breaks budget is £1,632,000 a year.",
     )
     quotes = pick_quotes(question, [hit])  # at most two sentences from one passage

@@ -138,9 +138,9 @@ def test_ask_answers_with_citations_whose_quotes_are_on_their_pages(client):
     "question",
     [
         "What was requested about the NEXUS case management system?",
-        "What is the Kent council tax adult social care levy for 2025-26?",
-        "Who chaired the County Council meeting on 9 January 2025?",
-        "What did the Scrutiny Committee decide about the Family Hubs call-in?",
+        "How big is the adult social care precept on Kent's council tax in 2025-26?",
+        "Who was in the chair when the County Council met on 9 January 2025?",
+        "What outcome did scrutiny reach when the family hubs decision was called in?",
     ],
 )
 def test_citation_quotes_are_verbatim_on_their_pages(client, question):
@@ -173,7 +173,10 @@ def test_a_near_miss_without_the_figure_asked_for_is_not_answered(client):
     assert body["answer"].startswith("The passages found in the 22 indexed documents")
     assert body["answer"].endswith("none gives a sum of money.")
     answered = client.post(
-        "/ask", json={"question": "How much is budgeted for short breaks for disabled children each year?"}
+        "/ask",
+        json={
+            "question": "How much money is set aside each year to fund short breaks for children with disabilities?"
+        },
     ).json()
     assert answered["answered"] is True
     assert any("£1,632,000" in c["quote"] for c in answered["citations"])

@@ -494,7 +494,8 @@ def test_commitments_filter_by_status_and_owner(page, base_url, screenshot):
     source = card.locator(".open-source a")
     assert source.get_attribute("href").startswith("/view.html?")
     # Commitments carry the document's title; pages come from the pack's agenda.
-    assert "Education, Children and Young People O&S Committee" in source.inner_text()
+    title = "Education, Children and Young People O&S Committee"
+    assert title in source.inner_text()
     assert "pack pages 11–20 (from the agenda)" in source.inner_text()
     assert page.evaluate(CONTRAST_CHECK) == []
     screenshot(page, "commitments")

@@ -9,7 +9,7 @@ from indexer.store.index import Store
 
 MINUTE = (
     "5. HOME TO SCHOOL TRANSPORT\n\n"
-    "The Cabinet Member introduced the report on home to school transport and the contract with the "
+    "The Cabinet Member introduced the home to school transport report and the contract with the "
     "independent travel trainers. RESOLVED: that the revised eligibility policy be approved and the "
     "Director report back on the appeals backlog in September.\n"
 )
