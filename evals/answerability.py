@@ -61,6 +61,8 @@ def fit(evidence: Sequence[Evidence], answerable: Sequence[bool]) -> dict[str, A
 def operating_point(probabilities: Sequence[float], answerable: Sequence[bool], max_false: float) -> float:
     """The highest threshold that turns away at most ``max_false`` of the answerable questions: halfway
     between the last answerable probability it may refuse and the next, so ties do not decide it."""
+    if not 0 <= max_false < 1:
+        raise ValueError(f"the share of answerable questions to turn away must be in [0, 1), not {max_false}")
     kept = sorted(p for p, a in zip(probabilities, answerable, strict=True) if a)
     if not kept:
         raise ValueError("no answerable question to choose an operating point on")
