@@ -180,9 +180,9 @@ def decision_answer(
     meetings = {r.row.get("meeting_date") for r in lead}
     supporting = []
     for quote in pick_quotes(question, [h for h in hits if h.row.get("meeting_date") in meetings]):
-        row = quote.hit.row
-        start, end = row["char_start"] + quote.char_start, row["char_start"] + quote.char_end
-        if any(doc == row["document_id"] and start < e and s < end for doc, s, e in spans):
+        passage = quote.hit.row
+        start, end = passage["char_start"] + quote.char_start, passage["char_start"] + quote.char_end
+        if any(doc == passage["document_id"] and start < e and s < end for doc, s, e in spans):
             continue
         supporting.append(quote)
         if len(supporting) >= MAX_SUPPORTING_SENTENCES:
