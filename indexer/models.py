@@ -51,7 +51,7 @@ class PageRange:
         )
 
     @classmethod
-    def of_record(cls, row: dict[str, Any]) -> PageRange:
+    def of_record(cls, row: Mapping[str, Any]) -> PageRange:
         """The exact pages of a record row (a single page when no end is stored)."""
         first = row.get("page_number")
         return cls(
