@@ -11,7 +11,7 @@ from typing import Any
 from api.answer_types import AnswerType, expected_answer_types
 from api.citations import citation
 from api.retrieval import Hit
-from indexer import PageRange, Store, sentence_spans, terms
+from indexer import ChunkRow, PageRange, Store, sentence_spans, terms
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def pick_quotes(question: str, hits: list[Hit]) -> list[Quote]:
     return chosen
 
 
-def quote_pages(store: Store, row: dict[str, Any], start: int, end: int) -> PageRange:
+def quote_pages(store: Store, row: ChunkRow, start: int, end: int) -> PageRange:
     """The page(s) a quote sits on, from its offsets in the document (a chunk may span pages)."""
     absolute_start = row["char_start"] + start
     absolute_end = row["char_start"] + end - 1

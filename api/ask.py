@@ -31,7 +31,7 @@ from api.results import result_of
 from api.retrieval import Hit, Retriever
 from api.schemas import AskResponse
 from api.services import describe_corpus, describe_filters, meeting_dates
-from indexer import Embedder, Settings, Store, word_rarity
+from indexer import DecisionRow, Embedder, Settings, Store, word_rarity
 
 logger = logging.getLogger(__name__)
 # A decision leads an answer only when it is this close in meaning to the question (and shares a topic word).
@@ -117,7 +117,12 @@ def answer_from_hits(
 
 
 def _compose(
-    store: Store, settings: Settings, question: str, hits: list[Hit], lead: list[RankedRecord], strong: bool
+    store: Store,
+    settings: Settings,
+    question: str,
+    hits: list[Hit],
+    lead: list[RankedRecord[DecisionRow]],
+    strong: bool,
 ) -> tuple[str, list[dict[str, Any]], str]:
     """The answer text, its citations and the mode that wrote it (generative when configured)."""
     if settings.llm.base_url:
@@ -137,7 +142,7 @@ def _compose(
 
 def leading_decisions(
     store: Store, embedder: Embedder, question: str, filters: dict[str, Any]
-) -> list[RankedRecord]:
+) -> list[RankedRecord[DecisionRow]]:
     """The decision that best answers a question about what was decided, then its close siblings (other
     resolutions of the same item at the same meeting, in the minutes' order); none when nothing is close."""
     words = topic_words(question)
@@ -165,7 +170,7 @@ def leading_decisions(
 
 
 def decision_answer(
-    store: Store, question: str, lead: list[RankedRecord], hits: list[Hit]
+    store: Store, question: str, lead: list[RankedRecord[DecisionRow]], hits: list[Hit]
 ) -> tuple[str, list[dict[str, Any]]]:
     """An answer that opens with the decisions, dated and cited by their exact words, then adds the
     passages' best sentences that do not repeat them."""
@@ -180,9 +185,9 @@ def decision_answer(
     meetings = {r.row.get("meeting_date") for r in lead}
     supporting = []
     for quote in pick_quotes(question, [h for h in hits if h.row.get("meeting_date") in meetings]):
-        row = quote.hit.row
-        start, end = row["char_start"] + quote.char_start, row["char_start"] + quote.char_end
-        if any(doc == row["document_id"] and start < e and s < end for doc, s, e in spans):
+        passage = quote.hit.row
+        start, end = passage["char_start"] + quote.char_start, passage["char_start"] + quote.char_end
+        if any(doc == passage["document_id"] and start < e and s < end for doc, s, e in spans):
             continue
         supporting.append(quote)
         if len(supporting) >= MAX_SUPPORTING_SENTENCES:
@@ -194,7 +199,7 @@ def decision_answer(
     return " ".join(parts), citations
 
 
-def decision_citation(row: dict[str, Any], marker: int) -> dict[str, Any]:
+def decision_citation(row: DecisionRow, marker: int) -> dict[str, Any]:
     """A decision's citation: its verbatim words, on its exact page where known (else its passage, with
     the pack pages the agenda gives)."""
     where = citation_of(row)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from indexer import PageRange
+from indexer import ChunkRow, PageRange
 
 
 def document_link(document_id: str, document_kind: str | None, chunk_id: str | None, page: int | None) -> str:
@@ -16,7 +17,7 @@ def document_link(document_id: str, document_kind: str | None, chunk_id: str | N
     return f"/documents/{document_id}/file"
 
 
-def citation_url(row: dict[str, Any]) -> str:
+def citation_url(row: ChunkRow) -> str:
     """The link of a chunk row: its PDF page or its passage in the text viewer."""
     return document_link(
         row["document_id"], row.get("document_kind"), row["chunk_id"], PageRange.of_chunk(row).first
@@ -24,7 +25,7 @@ def citation_url(row: dict[str, Any]) -> str:
 
 
 def citation(
-    row: dict[str, Any],
+    row: Mapping[str, Any],
     pages: PageRange,
     quote: str,
     *,

@@ -21,9 +21,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from api.coverage import weighted_share
+from indexer import ChunkRow
 
 MODEL_FILE = Path(__file__).with_name("ranker.json")
 FEATURES = ("fused", "dense", "lexical", "text_coverage", "section_coverage", "boilerplate", "date_match")
@@ -32,7 +32,7 @@ FEATURES = ("fused", "dense", "lexical", "text_coverage", "section_coverage", "b
 @dataclass(frozen=True)
 class Candidate:
     chunk_id: str
-    row: dict[str, Any]
+    row: ChunkRow
     fused: float
     dense: float
     lexical: float

@@ -9,49 +9,87 @@ topic when its words cover the query's content words (not one shared word: "scho
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Generic, Literal, TypeVar, overload
 
 import numpy as np
 
 from api.citations import citation
 from api.retrieval import DATE_BOOST, date_hint, rrf
-from indexer import Embedder, PageRange, Store, content_words, plain, stem
+from indexer import (
+    AgendaItemRow,
+    CommitmentRow,
+    DecisionRow,
+    Embedder,
+    EvidenceRow,
+    PageRange,
+    RecordRow,
+    SearchableRecordTable,
+    Store,
+    content_words,
+    plain,
+    stem,
+)
 
 # A record that does not cover the query's words must be at least this close in meaning to be listed.
 MIN_DENSE_ONLY_SIMILARITY = 0.55  # chosen on the dev record topics (evals/record_search.py)
 # The share of the query's content words a record must contain (stemmed) to count as a lexical match.
 MIN_WORD_COVERAGE = 1.0
 
+Row = TypeVar("Row", bound=RecordRow)
+
 
 @dataclass
-class RankedRecord:
+class RankedRecord(Generic[Row]):
     """A record row with its fused score and the two scores fused."""
 
-    row: dict[str, Any]
+    row: Row
     score: float = 0.0
     lexical: float = 0.0  # BM25, 0 when no word matched
     dense: float = 0.0  # cosine similarity to the query
 
 
+@overload
 def rank_records(
     store: Store,
     embedder: Embedder | None,
-    table: str,
+    table: Literal["decisions"],
     query: str | None,
     filters: dict[str, Any],
     k: int,
     lexical_query: str | None = None,
     **narrow: Any,
-) -> list[RankedRecord]:
+) -> list[RankedRecord[DecisionRow]]: ...
+@overload
+def rank_records(
+    store: Store,
+    embedder: Embedder | None,
+    table: Literal["commitments"],
+    query: str | None,
+    filters: dict[str, Any],
+    k: int,
+    lexical_query: str | None = None,
+    **narrow: Any,
+) -> list[RankedRecord[CommitmentRow]]: ...
+def rank_records(
+    store: Store,
+    embedder: Embedder | None,
+    table: SearchableRecordTable,
+    query: str | None,
+    filters: dict[str, Any],
+    k: int,
+    lexical_query: str | None = None,
+    **narrow: Any,
+) -> list[RankedRecord[Any]]:
     """The k best ``decisions`` or ``commitments`` for a query, or the k most recent without one.
 
     ``lexical_query`` (default: the query) is what BM25 matches: a question's topic words, say, so that
     "did Cabinet resolve" does not favour every record that says "RESOLVED that Cabinet".
     Copies of one record in two papers (the same words, meeting and committee) are listed once.
     """
-    rows = store.records(table, filters, **narrow)
+    rows: list[RecordRow] = [*store.records(table, filters, **narrow)]
     if not query or embedder is None:
         rows.sort(key=lambda r: (r.get("meeting_date") or "", r["document_id"], -r["position"]), reverse=True)
         return _distinct([RankedRecord(row) for row in rows])[:k]
@@ -72,14 +110,14 @@ def rank_records(
     ranked = []
     for row in candidates:
         score = scores[row["record_id"]]
-        if hint and row.get("meeting_date_int") and hint[0] <= row["meeting_date_int"] <= hint[1]:
+        if hint and (day := row.get("meeting_date_int")) and hint[0] <= day <= hint[1]:
             score *= DATE_BOOST
         ranked.append(RankedRecord(row, score, lexical.get(row["record_id"], 0.0), dense[row["record_id"]]))
     ranked.sort(key=lambda r: (-r.score, r.row["record_id"]))
     return _distinct(ranked)[:k]
 
 
-def word_coverage(store: Store, table: str, query: str) -> dict[str, float]:
+def word_coverage(store: Store, table: SearchableRecordTable, query: str) -> dict[str, float]:
     """The share of the query's content words (each matched with the index's stemming) in each record."""
     words = list(dict.fromkeys(content_words(query)))
     if not words:
@@ -91,7 +129,18 @@ def word_coverage(store: Store, table: str, query: str) -> dict[str, float]:
     return {record_id: count / len(words) for record_id, count in hits.items()}
 
 
-def _distinct(ranked: list[RankedRecord]) -> list[RankedRecord]:
+def distinct_rows(rows: list[Row]) -> list[Row]:
+    """Rows of one meeting listed once each: copies of a record in two of its papers share a key."""
+    seen: set[str] = set()
+    kept = []
+    for row in rows:
+        if row["dedup_key"] not in seen:
+            seen.add(row["dedup_key"])
+            kept.append(row)
+    return kept
+
+
+def _distinct(ranked: list[RankedRecord[Row]]) -> list[RankedRecord[Row]]:
     seen: set[tuple[Any, ...]] = set()
     kept = []
     for record in ranked:
@@ -111,23 +160,29 @@ def _cosine(stored: np.ndarray | None, vector: np.ndarray) -> float:
 # ---- shapes ----------------------------------------------------------------------------------------
 
 
-def citation_of(row: dict[str, Any]) -> dict[str, Any]:
+def citation_of(row: RecordRow) -> dict[str, Any]:
     """Where a record is, in the shape /search uses: the exact page where it is known; in a text pack, the
     range of pack pages the agenda gives (``page_source`` "agenda"); the passage that holds it."""
     exact = PageRange.of_record(row)
-    pack = PageRange(*row["pack_pages"]) if row.get("pack_pages") else PageRange()
+    pack = PageRange(pages[0], pages[1]) if (pages := row.get("pack_pages")) else PageRange()
     return citation(
         row,
         exact if exact.known else pack,
         row["quote"],
         title=row.get("document_title"),
-        section=" ".join(str(p) for p in (row.get("item_number"), row.get("item_title")) if p) or None,
+        section=_item_section(row),
         link_page=exact.first,
         page_source=row.get("page_source"),
     )
 
 
-def decision_result(ranked: RankedRecord) -> dict[str, Any]:
+def _item_section(row: Mapping[str, Any]) -> str | None:
+    """'8 Home to school transport': the item a record is under, as far as its kind of row names it
+    (an agenda item has its number here, its title being its own; evidence has neither)."""
+    return " ".join(str(p) for p in (row.get("item_number"), row.get("item_title")) if p) or None
+
+
+def decision_result(ranked: RankedRecord[DecisionRow]) -> dict[str, Any]:
     row = ranked.row
     return {
         "decision_id": row["decision_id"],
@@ -142,7 +197,7 @@ def decision_result(ranked: RankedRecord) -> dict[str, Any]:
     }
 
 
-def commitment_result(store: Store, ranked: RankedRecord) -> dict[str, Any]:
+def commitment_result(store: Store, ranked: RankedRecord[CommitmentRow]) -> dict[str, Any]:
     row = ranked.row
     return {
         "commitment_id": row["commitment_id"],
@@ -163,7 +218,7 @@ def commitment_result(store: Store, ranked: RankedRecord) -> dict[str, Any]:
     }
 
 
-def evidence_result(row: dict[str, Any]) -> dict[str, Any]:
+def evidence_result(row: EvidenceRow) -> dict[str, Any]:
     return {
         "kind": row["kind"],
         "meeting_date": row.get("meeting_date"),
@@ -175,7 +230,7 @@ def evidence_result(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def agenda_item_result(row: dict[str, Any]) -> dict[str, Any]:
+def agenda_item_result(row: AgendaItemRow) -> dict[str, Any]:
     printed = row.get("first_page") is not None
     return {
         "item_id": row["item_id"],
@@ -193,7 +248,7 @@ def agenda_item_result(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _meeting_fields(row: dict[str, Any]) -> dict[str, Any]:
+def _meeting_fields(row: DecisionRow | CommitmentRow) -> dict[str, Any]:
     return {
         "meeting_id": row.get("meeting_id"),
         "meeting_date": row.get("meeting_date"),
@@ -242,13 +297,13 @@ def topic_words(question: str) -> list[str]:
     return list(dict.fromkeys(w for w in words if len(w) > 2 and w not in _QUESTION_WORDS))
 
 
-def on_topic(row: dict[str, Any], words: list[str]) -> bool:
+def on_topic(row: DecisionRow, words: list[str]) -> bool:
     """Whether a record shares a topic word with the question (its words or its item's title)."""
     text = f"{row.get('item_title') or ''} {row.get('quote') or ''}".lower()
     return bool({stem(w) for w in words} & {stem(w) for w in re.findall(r"[a-z0-9]+", text)})
 
 
-def decision_sentence(row: dict[str, Any], marker: int) -> str:
+def decision_sentence(row: DecisionRow, marker: int) -> str:
     """'On 30 March 2022 the Education ... Committee resolved: “…” [1]'."""
     body = plain(row["quote"])  # the part's own words read best inside an answer
     if row.get("kind") in _VERBS:
@@ -257,7 +312,7 @@ def decision_sentence(row: dict[str, Any], marker: int) -> str:
         body = body[: MAX_DECISION_CHARS - 1].rsplit(" ", 1)[0] + "…"
     body = body[:1].upper() + body[1:]
     who = _body_name(row.get("committee"))
-    when = f"On {_long_date(row['meeting_date'])} " if row.get("meeting_date") else ""
+    when = f"On {_long_date(day)} " if (day := row.get("meeting_date")) else ""
     kind, outcome = row.get("kind"), row.get("outcome")
     if kind and kind.startswith(("amendment", "motion")):
         article = "an amendment" if kind.startswith("amendment") else "a motion"

@@ -10,7 +10,7 @@ from typing import Any
 from api.coverage import question_words
 from api.query import date_hint
 from api.ranker import Candidate, features, load_ranker
-from indexer import DUPLICATE_OVERLAP, Embedder, Store, overlap, shingles, word_rarity
+from indexer import DUPLICATE_OVERLAP, ChunkRow, Embedder, Store, overlap, shingles, word_rarity
 
 __all__ = ["DATE_BOOST", "RRF_K", "Hit", "Retriever", "date_hint", "item_of"]
 
@@ -57,14 +57,14 @@ class Hit:
 
     chunk_id: str
     score: float
-    row: dict[str, Any]
+    row: ChunkRow
     dense: float = 0.0  # cosine similarity, 0 when only lexical search found it
     lexical: float = 0.0  # BM25, 0 when only dense search found it
-    alternates: list[dict[str, Any]] = field(default_factory=list)
-    more_from_item: list[dict[str, Any]] = field(default_factory=list)  # same item, ranked below the top k
+    alternates: list[ChunkRow] = field(default_factory=list)
+    more_from_item: list[ChunkRow] = field(default_factory=list)  # same item, ranked below the top k
 
 
-def is_boilerplate(row: dict[str, Any]) -> bool:
+def is_boilerplate(row: ChunkRow) -> bool:
     """A standing item (webcast notice, apologies, declarations...): judged by the passage's own words too,
     so a paper filed under a standing item's heading by mistake is not buried."""
     section = row.get("section") or ""
@@ -196,7 +196,7 @@ class Retriever:
         return [hit for hit, _ in kept]
 
 
-def item_of(row: dict[str, Any]) -> tuple[str, str | None, str] | None:
+def item_of(row: ChunkRow) -> tuple[str, str | None, str] | None:
     """The agenda item a passage belongs to: its document, part and outermost heading (in minutes, the
     minute item under the pack's paper). None when it has no heading: then it stands alone."""
     path = (row.get("section") or "").split(SECTION_SEPARATOR)

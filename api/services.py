@@ -76,8 +76,8 @@ def build_filters(
 def describe_corpus(store: Store) -> str:
     """'the 22 indexed documents (Birmingham City Council, Kent County Council; 2017–2025)'."""
     documents = store.documents()
-    councils = sorted({d["council"] for d in documents if d.get("council")})
-    years = sorted({d["meeting_date"][:4] for d in documents if d.get("meeting_date")})
+    councils = sorted({council for d in documents if (council := d.get("council"))})
+    years = sorted({date[:4] for d in documents if (date := d.get("meeting_date"))})
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (years[0] if years else "undated")
     who = ", ".join(councils) if councils else "unknown councils"
     return f"the {len(documents)} indexed documents ({who}; {span})"
@@ -85,7 +85,7 @@ def describe_corpus(store: Store) -> str:
 
 def meeting_dates(store: Store) -> set[str]:
     """The meeting dates (YYYY-MM-DD) of the indexed documents."""
-    return {d["meeting_date"] for d in store.documents() if d.get("meeting_date")}
+    return {date for d in store.documents() if (date := d.get("meeting_date"))}
 
 
 def describe_filters(filters: dict[str, Any]) -> str:

@@ -7,9 +7,16 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
-from indexer import PDF_SUFFIXES, PROJECT_ROOT, Page, document_id_for, read_pdf_pages, read_text_pages
+from indexer import (
+    PDF_SUFFIXES,
+    PROJECT_ROOT,
+    Page,
+    PageRow,
+    document_id_for,
+    read_pdf_pages,
+    read_text_pages,
+)
 
 DATA_DIR = PROJECT_ROOT / "evals" / "data"
 # The split is fixed by file, and the rule is this table. `dev` holds the questions rules, weights and
@@ -153,7 +160,7 @@ class Corpus:
 
 
 def span_ids(
-    document_id: str, pages: list[dict[str, Any]] | list[Page], char_start: int, char_end: int
+    document_id: str, pages: list[PageRow] | list[Page], char_start: int, char_end: int
 ) -> list[str]:
     """Page-level ids of a stretch of a document's text, in document order.
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from evals.gold import Question, normalise, quote_key, span_ids
-from indexer import Store
+from indexer import ChunkRow, PageRow, Store
 
 # A chunk that holds at least this share of a quote, cut at the chunk's start or end, counts as holding
 # it: a quote that crosses a chunk boundary is split between two chunks, and the larger part is >= half.
@@ -48,20 +48,20 @@ class Judge:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._pages: dict[str, list[dict[str, Any]]] = {}
+        self._pages: dict[str, list[PageRow]] = {}
 
-    def pages(self, document_id: str) -> list[dict[str, Any]]:
+    def pages(self, document_id: str) -> list[PageRow]:
         if document_id not in self._pages:
             self._pages[document_id] = self.store.pages(document_id)
         return self._pages[document_id]
 
-    def page_ids(self, row: dict[str, Any]) -> list[str]:
+    def page_ids(self, row: ChunkRow) -> list[str]:
         """The page-level ids a chunk covers (see evals.gold.span_ids)."""
         return span_ids(
             row["document_id"], self.pages(row["document_id"]), row["char_start"], row["char_end"]
         )
 
-    def is_paged(self, row: dict[str, Any], quote: str = "") -> bool:
+    def is_paged(self, row: ChunkRow, quote: str = "") -> bool:
         """Whether the quoted text of a chunk (or, failing that, its start) is on a page with a known number."""
         offset = max(row["text"].find(quote), 0) if quote else 0
         at = row["char_start"] + offset
@@ -70,7 +70,7 @@ class Judge:
                 return page["page_number"] is not None
         return False
 
-    def page_ranking(self, rows: Iterable[dict[str, Any]]) -> list[str]:
+    def page_ranking(self, rows: Iterable[ChunkRow]) -> list[str]:
         """Distinct page ids in the order the chunks were ranked: a page ranks where its best chunk does (MaxP)."""
         ranking: dict[str, None] = {}
         for row in rows:
@@ -79,7 +79,7 @@ class Judge:
         return list(ranking)
 
 
-def passage_ranking(rows: Iterable[dict[str, Any]], question: Question) -> list[str]:
+def passage_ranking(rows: Iterable[ChunkRow], question: Question) -> list[str]:
     """Chunks relabelled by the gold quotes they hold, so a run is judged per quote, not per chunk.
 
     A chunk holding no gold quote keeps its own id. Repeats are dropped, keeping the best rank, so two
@@ -94,12 +94,12 @@ def passage_ranking(rows: Iterable[dict[str, Any]], question: Question) -> list[
     return list(ranking)
 
 
-def expand_alternates(hits: Iterable[Any]) -> list[dict[str, Any]]:
+def expand_alternates(hits: Iterable[Any]) -> list[ChunkRow]:
     """Each hit's row followed by the rows of the copies that deduplication folded into it.
 
     The API returns those copies with the hit ("also in ..."), so they count as retrieved, right after it.
     """
-    rows: list[dict[str, Any]] = []
+    rows: list[ChunkRow] = []
     for hit in hits:
         rows.append(hit.row)
         rows.extend(hit.alternates)

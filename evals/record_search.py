@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from api.records import rank_records
-from indexer import PROJECT_ROOT, Embedder, Settings, Store
+from indexer import PROJECT_ROOT, Embedder, RecordRow, SearchableRecordTable, Settings, Store
 
 TOPICS_FILE = PROJECT_ROOT / "evals" / "data" / "record_topics.jsonl"
 REPORT_FILE = PROJECT_ROOT / "evals" / "record_search_report.md"
@@ -48,7 +49,7 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", "", text).split()).lower()
 
 
-def is_relevant(row: dict[str, Any], entry: dict[str, Any]) -> bool:
+def is_relevant(row: RecordRow, entry: dict[str, Any]) -> bool:
     """Whether a ranked record is the relevant entry: same source, quotes agreeing."""
     if row.get("source") != entry["source"]:
         return False
@@ -61,7 +62,7 @@ def is_relevant(row: dict[str, Any], entry: dict[str, Any]) -> bool:
     return theirs[:_PREFIX_CHARS] in mine or mine[:_PREFIX_CHARS] in theirs
 
 
-def score_topic(topic: dict[str, Any], rows: list[dict[str, Any]]) -> TopicScore:
+def score_topic(topic: dict[str, Any], rows: Sequence[RecordRow]) -> TopicScore:
     relevant = topic["relevant"]
     hits = [any(is_relevant(row, entry) for entry in relevant) for row in rows]
     found = sum(any(is_relevant(row, entry) for row in rows) for entry in relevant)
@@ -88,7 +89,7 @@ def evaluate_record_search(
     """Each topic searched as the API searches it (``rank_records``), and scored."""
     scores = []
     for topic in topics:
-        table = "decisions" if topic["record_type"] == "decision" else "commitments"
+        table: SearchableRecordTable = "decisions" if topic["record_type"] == "decision" else "commitments"
         ranked = rank_records(store, embedder, table, topic["query"], {}, TOP_K)
         scores.append(score_topic(topic, [r.row for r in ranked]))
     return scores

@@ -23,7 +23,7 @@ from evals.judge import (
 )
 from evals.metrics import AnswerOutcome, mean_scores, per_query
 from evals.systems import System
-from indexer import Embedder, Settings, Store
+from indexer import ChunkRow, Embedder, Settings, Store
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ def evaluate_system(
 
 def _judge_citation(
     citation: dict[str, Any],
-    row: dict[str, Any] | None,
+    row: ChunkRow | None,
     judge: Judge,
     gold_pages: set[str],
     question: Question,
@@ -204,7 +204,7 @@ def _judge_citation(
 
 
 def _result_record(
-    rank: int, row: dict[str, Any], judge: Judge, gold_pages: set[str], question: Question
+    rank: int, row: ChunkRow, judge: Judge, gold_pages: set[str], question: Question
 ) -> dict[str, Any]:
     page_ids = judge.page_ids(row)
     return {

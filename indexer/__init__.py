@@ -35,6 +35,19 @@ _EXPORTS = {
     "extract_records": "indexer.records.extract",
     "DUPLICATE_OVERLAP": "indexer.store.copies",
     "Store": "indexer.store.index",
+    "AgendaItemRow": "indexer.store.rows",
+    "ChunkColumns": "indexer.store.rows",
+    "ChunkRow": "indexer.store.rows",
+    "CommitmentRow": "indexer.store.rows",
+    "DecisionRow": "indexer.store.rows",
+    "DocumentRow": "indexer.store.rows",
+    "EvidenceRow": "indexer.store.rows",
+    "MeetingDocumentRow": "indexer.store.rows",
+    "MeetingRow": "indexer.store.rows",
+    "PageRow": "indexer.store.rows",
+    "RecordRow": "indexer.store.rows",
+    "RecordTable": "indexer.store.rows",
+    "SearchableRecordTable": "indexer.store.rows",
     "word_rarity": "indexer.store.lexical",
     "build_synthetic_store": "indexer.store.synthetic",
     "synthetic_committee": "indexer.store.synthetic",
@@ -68,6 +81,21 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names load o
     from indexer.store.copies import DUPLICATE_OVERLAP
     from indexer.store.index import Store
     from indexer.store.lexical import word_rarity
+    from indexer.store.rows import (
+        AgendaItemRow,
+        ChunkColumns,
+        ChunkRow,
+        CommitmentRow,
+        DecisionRow,
+        DocumentRow,
+        EvidenceRow,
+        MeetingDocumentRow,
+        MeetingRow,
+        PageRow,
+        RecordRow,
+        RecordTable,
+        SearchableRecordTable,
+    )
     from indexer.store.synthetic import build_synthetic_store, synthetic_committee
     from indexer.text.dates import MONTHS, find_dates, parse_iso
     from indexer.text.overlap import overlap, shingles

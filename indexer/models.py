@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -43,14 +44,14 @@ class PageRange:
     last_label: str | None = None
 
     @classmethod
-    def of_chunk(cls, row: dict[str, Any]) -> PageRange:
+    def of_chunk(cls, row: Mapping[str, Any]) -> PageRange:
         """The pages of a chunk row (or any row in the chunks' vocabulary)."""
         return cls(
             row.get("page_start"), row.get("page_end"), row.get("page_label_start"), row.get("page_label_end")
         )
 
     @classmethod
-    def of_record(cls, row: dict[str, Any]) -> PageRange:
+    def of_record(cls, row: Mapping[str, Any]) -> PageRange:
         """The exact pages of a record row (a single page when no end is stored)."""
         first = row.get("page_number")
         return cls(

@@ -12,6 +12,7 @@ from api.document_schemas import ChunkContext, DocumentDetail, DocumentsResponse
 from api.errors import NotFoundError
 from api.schemas import ERROR_RESPONSES, NOT_FOUND
 from api.services import Services, services
+from indexer import DocumentRow
 
 router = APIRouter(tags=["documents"], responses=ERROR_RESPONSES)
 FILE_TYPES: dict[str, dict[str, Any]] = {"application/pdf": {}, "text/plain": {}, "text/markdown": {}}
@@ -19,11 +20,11 @@ DocumentId = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="Documen
 _MEDIA_TYPES = {".pdf": "application/pdf", ".md": "text/markdown; charset=utf-8"}
 
 
-def _public(document: dict[str, Any]) -> dict[str, Any]:
+def _public(document: DocumentRow) -> dict[str, Any]:
     return {key: value for key, value in document.items() if not key.startswith("_") and key != "structure"}
 
 
-def _document(svc: Services, document_id: str) -> dict[str, Any]:
+def _document(svc: Services, document_id: str) -> DocumentRow:
     document = svc.get_store().document(document_id)
     if document is None:
         raise NotFoundError(f"no document {document_id} in the index")

@@ -19,6 +19,7 @@ from api.records import (
     agenda_item_result,
     commitment_result,
     decision_result,
+    distinct_rows,
     rank_records,
 )
 from api.schemas import ERROR_RESPONSES, MAX_QUERY_CHARS, NOT_FOUND, IsoDate
@@ -85,24 +86,17 @@ def get_meeting(svc: Annotated[Services, Depends(services)], meeting_id: Meeting
     meeting = store.meeting(meeting_id)
     if meeting is None:
         raise NotFoundError(f"no meeting {meeting_id} in the index (see GET /meetings)")
-
-    def distinct(table: str) -> list[dict[str, Any]]:
-        seen: set[str] = set()
-        rows = []
-        for row in store.records(table, meeting_id=meeting_id):
-            if row["dedup_key"] not in seen:
-                seen.add(row["dedup_key"])
-                rows.append(row)
-        return rows
-
+    items = distinct_rows(store.records("agenda_items", meeting_id=meeting_id))
+    decisions = distinct_rows(store.records("decisions", meeting_id=meeting_id))
+    commitments = distinct_rows(store.records("commitments", meeting_id=meeting_id))
     return {
         **{
             key: meeting[key]
             for key in ("meeting_id", "committee", "committee_id", "meeting_date", "documents")
         },
-        "agenda_items": [agenda_item_result(row) for row in distinct("agenda_items")],
-        "decisions": [decision_result(RankedRecord(row)) for row in distinct("decisions")],
-        "commitments": [commitment_result(store, RankedRecord(row)) for row in distinct("commitments")],
+        "agenda_items": [agenda_item_result(row) for row in items],
+        "decisions": [decision_result(RankedRecord(row)) for row in decisions],
+        "commitments": [commitment_result(store, RankedRecord(row)) for row in commitments],
     }
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from indexer.store.rows import ChunkRow
+
 
 def sql_filters(filters: dict[str, Any], alias: str = "c") -> tuple[str, list[Any]]:
     """AND clauses over a table with the filter columns (chunks ``c``, records ``r``, meetings ``m``)."""
@@ -45,7 +47,7 @@ def chroma_filters(filters: dict[str, Any]) -> dict[str, Any] | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def row_matches(row: dict[str, Any], filters: dict[str, Any]) -> bool:
+def row_matches(row: ChunkRow, filters: dict[str, Any]) -> bool:
     """The same filters checked on a registry row, so a filter can never let anything through."""
     committee = filters.get("committee")
     if committee and committee not in (row.get("committee"), row.get("committee_id")):

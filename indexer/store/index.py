@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -30,6 +30,7 @@ from indexer.store.filters import row_matches
 from indexer.store.planner import SELECTIVE_MAX_CHUNKS, planned_search
 from indexer.store.record_reads import RecordQueries
 from indexer.store.records import RecordSet, delete_records, document_commitment_ids, relink, write_records
+from indexer.store.rows import ChunkColumns, ChunkRow, DocumentRow, PageRow
 from indexer.store.schema import REGISTRY_FILE, SCHEMA, SCHEMA_VERSION, TABLES, check_schema
 from indexer.store.vectors import ExactVectors, VectorIndex
 
@@ -255,15 +256,15 @@ class Store(RecordQueries):
         }
         return {"documents": count["documents"], "chunks": count["chunks"], "pages": count["pages"]}
 
-    def documents(self) -> list[dict[str, Any]]:
+    def documents(self) -> list[DocumentRow]:
         rows = self.db.execute("SELECT * FROM documents ORDER BY meeting_date, title").fetchall()
         return [self._document_dict(r) for r in rows]
 
-    def document(self, document_id: str) -> dict[str, Any] | None:
+    def document(self, document_id: str) -> DocumentRow | None:
         row = self.db.execute("SELECT * FROM documents WHERE document_id = ?", (document_id,)).fetchone()
         return self._document_dict(row) if row else None
 
-    def _document_dict(self, row: sqlite3.Row) -> dict[str, Any]:
+    def _document_dict(self, row: sqlite3.Row) -> DocumentRow:
         document = dict(row)
         document["structure"] = json.loads(document["structure"])
         sources = self.db.execute(
@@ -272,7 +273,7 @@ class Store(RecordQueries):
         document["sources"] = [s["source"] for s in sources]
         document["source"] = document["sources"][0] if document["sources"] else None
         document["_paths"] = [str(Path(s["root"]) / s["source"]) for s in sources]
-        return document
+        return cast(DocumentRow, document)
 
     def file_path(self, document_id: str) -> Path | None:
         """The registered file of a document, if it still exists on disk."""
@@ -284,13 +285,13 @@ class Store(RecordQueries):
                 return path
         return None
 
-    def pages(self, document_id: str) -> list[dict[str, Any]]:
+    def pages(self, document_id: str) -> list[PageRow]:
         rows = self.db.execute(
             "SELECT * FROM pages WHERE document_id = ? ORDER BY page_index", (document_id,)
         )
-        return [dict(r) for r in rows]
+        return [cast(PageRow, dict(r)) for r in rows]
 
-    def chunks(self, chunk_ids: list[str]) -> dict[str, dict[str, Any]]:
+    def chunks(self, chunk_ids: list[str]) -> dict[str, ChunkRow]:
         """Chunk rows by id, with their document's first source; unknown ids are left out."""
         if not chunk_ids:
             return {}
@@ -301,17 +302,17 @@ class Store(RecordQueries):
             f" JOIN documents d USING (document_id) WHERE c.chunk_id IN ({marks})",
             chunk_ids,
         )
-        return {r["chunk_id"]: dict(r) for r in rows}
+        return {r["chunk_id"]: cast(ChunkRow, dict(r)) for r in rows}
 
-    def copies(self, chunk_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    def copies(self, chunk_ids: list[str]) -> dict[str, list[ChunkRow]]:
         """Each chunk's copies in other documents (found at index time), as chunk rows."""
         found = copies_of(self.db, chunk_ids)
         rows = self.chunks(sorted({c for copies in found.values() for c in copies}))
         return {chunk_id: [rows[c] for c in copies if c in rows] for chunk_id, copies in found.items()}
 
-    def document_chunks(self, document_id: str) -> list[dict[str, Any]]:
+    def document_chunks(self, document_id: str) -> list[ChunkColumns]:
         rows = self.db.execute("SELECT * FROM chunks WHERE document_id = ? ORDER BY position", (document_id,))
-        return [dict(r) for r in rows]
+        return [cast(ChunkColumns, dict(r)) for r in rows]
 
     def lexical_search(
         self, query: str, k: int, filters: dict[str, Any] | None = None

@@ -19,6 +19,7 @@ import numpy as np
 
 from indexer.store import registry
 from indexer.store.filters import row_matches
+from indexer.store.rows import ChunkRow
 from indexer.store.vectors import VectorIndex
 
 # A filter matching at most this many chunks scores them exactly (about 30 MB of vectors at 20,000).
@@ -30,7 +31,7 @@ SCORE_TOLERANCE = 1e-5  # chroma's cosine and numpy's differ in the last float32
 def planned_search(
     db: sqlite3.Connection,
     vectors: VectorIndex,
-    chunk_rows: Callable[[list[str]], dict[str, dict[str, Any]]],
+    chunk_rows: Callable[[list[str]], dict[str, ChunkRow]],
     vector: np.ndarray,
     k: int,
     filters: dict[str, Any],

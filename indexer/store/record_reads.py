@@ -6,12 +6,22 @@ import json
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal, cast, overload
 
 import numpy as np
 
 from indexer.store import lexical
 from indexer.store.filters import sql_filters
+from indexer.store.rows import (
+    AgendaItemRow,
+    CommitmentRow,
+    DecisionRow,
+    EvidenceRow,
+    MeetingDocumentRow,
+    MeetingRow,
+    RecordTable,
+    SearchableRecordTable,
+)
 
 
 def record_rows(
@@ -31,7 +41,7 @@ def record_rows(
     return [_row_dict(row) for row in rows]
 
 
-def evidence_rows(db: sqlite3.Connection, evidence_ids: list[str]) -> list[dict[str, Any]]:
+def evidence_rows(db: sqlite3.Connection, evidence_ids: list[str]) -> list[EvidenceRow]:
     """Evidence rows in the order given; ids whose document is gone are left out."""
     if not evidence_ids:
         return []
@@ -40,12 +50,12 @@ def evidence_rows(db: sqlite3.Connection, evidence_ids: list[str]) -> list[dict[
         r["record_id"]: r
         for r in record_rows(db, "evidence", {}, f"AND r.record_id IN ({marks})", evidence_ids)
     }
-    return [rows[i] for i in evidence_ids if i in rows]
+    return [cast(EvidenceRow, rows[i]) for i in evidence_ids if i in rows]
 
 
 def meeting_rows(
     db: sqlite3.Connection, filters: dict[str, Any], meeting_id: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[MeetingRow]:
     """Meetings with their documents (and each document's roles) and counts of their distinct records."""
     clauses, values = sql_filters(filters, alias="m")
     if meeting_id is not None:
@@ -68,7 +78,7 @@ def meeting_rows(
         }
         for table in ("agenda_items", "decisions", "commitments")
     }
-    meetings: dict[str, dict[str, Any]] = {}
+    meetings: dict[str, MeetingRow] = {}
     names: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
         meeting = meetings.setdefault(
@@ -86,15 +96,14 @@ def meeting_rows(
         )
         if row["committee"]:
             names[row["meeting_id"]][row["committee"]] += 1
-        meeting["documents"].append(
-            {
-                "document_id": row["document_id"],
-                "title": row["title"],
-                "source": row["source"],
-                "doc_type": row["doc_type"],
-                "roles": row["roles"].split(","),
-            }
-        )
+        document: MeetingDocumentRow = {
+            "document_id": row["document_id"],
+            "title": row["title"],
+            "source": row["source"],
+            "doc_type": row["doc_type"],
+            "roles": row["roles"].split(","),
+        }
+        meeting["documents"].append(document)
     for meeting_key, meeting in meetings.items():
         if names[meeting_key]:
             meeting["committee"] = names[meeting_key].most_common(1)[0][0]
@@ -121,22 +130,50 @@ class RecordQueries:
     def db(self) -> sqlite3.Connection:
         raise NotImplementedError  # the store's connection
 
-    def meetings(self, filters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def meetings(self, filters: dict[str, Any] | None = None) -> list[MeetingRow]:
         """Meetings (a committee on a date) that papers in the index belong to or record."""
         return meeting_rows(self.db, filters or {})
 
-    def meeting(self, meeting_id: str) -> dict[str, Any] | None:
+    def meeting(self, meeting_id: str) -> MeetingRow | None:
         found = meeting_rows(self.db, {}, meeting_id)
         return found[0] if found else None
 
+    # Each table its own row type; all three take the same arguments.
+    @overload
     def records(
         self,
-        table: str,
+        table: Literal["agenda_items"],
         filters: dict[str, Any] | None = None,
         meeting_id: str | None = None,
         status: str | None = None,
         owner: str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[AgendaItemRow]: ...
+    @overload
+    def records(
+        self,
+        table: Literal["decisions"],
+        filters: dict[str, Any] | None = None,
+        meeting_id: str | None = None,
+        status: str | None = None,
+        owner: str | None = None,
+    ) -> list[DecisionRow]: ...
+    @overload
+    def records(
+        self,
+        table: Literal["commitments"],
+        filters: dict[str, Any] | None = None,
+        meeting_id: str | None = None,
+        status: str | None = None,
+        owner: str | None = None,
+    ) -> list[CommitmentRow]: ...
+    def records(
+        self,
+        table: RecordTable,
+        filters: dict[str, Any] | None = None,
+        meeting_id: str | None = None,
+        status: str | None = None,
+        owner: str | None = None,
+    ) -> list[AgendaItemRow] | list[DecisionRow] | list[CommitmentRow]:
         """Rows of ``agenda_items``, ``decisions`` or ``commitments`` (filters as for search; commitments
         also by status and by owner, a case-insensitive part of who)."""
         if table not in ("agenda_items", "decisions", "commitments"):
@@ -151,13 +188,14 @@ class RecordQueries:
         if owner:
             where.append("AND instr(lower(r.who), ?) > 0")
             params.append(owner.lower())
-        return record_rows(self.db, table, filters or {}, " ".join(where), params)
+        rows = record_rows(self.db, table, filters or {}, " ".join(where), params)
+        return cast("list[AgendaItemRow] | list[DecisionRow] | list[CommitmentRow]", rows)
 
-    def record_lexical_search(self, table: str, query: str) -> dict[str, float]:
+    def record_lexical_search(self, table: SearchableRecordTable, query: str) -> dict[str, float]:
         """BM25 of the decisions or commitments matching a query's words, by record id."""
         if table not in ("decisions", "commitments"):
             raise ValueError(f"no searchable record table {table!r}")
         return lexical.search_records(self.db, table, query)
 
-    def evidence(self, evidence_ids: list[str]) -> list[dict[str, Any]]:
+    def evidence(self, evidence_ids: list[str]) -> list[EvidenceRow]:
         return evidence_rows(self.db, evidence_ids)
