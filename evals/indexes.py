@@ -25,9 +25,15 @@ def indexer_fingerprint() -> str:
 
 
 def index_dir(cache_dir: Path, chunker: str, embedder: Embedder, settings: Settings) -> Path:
-    """Where the index for this chunker, model, chunk size and indexer version lives."""
+    """Where the index for this chunker, model, backend, PDF text reader, chunk size and indexer version
+    lives: an index built any other way is another index."""
     model = re.sub(r"[^A-Za-z0-9_.-]+", "_", embedder.name)
-    return cache_dir / f"{chunker}-{model}-t{settings.index.chunk_target_tokens}-{indexer_fingerprint()}"
+    # The model's identity, as the vector cache keys it: where it was loaded from, and by which backend.
+    source = hashlib.sha256(str(getattr(embedder, "source", embedder.name)).encode()).hexdigest()[:6]
+    return cache_dir / (
+        f"{chunker}-{model}-{source}-{settings.index.pdf_text_reader}"
+        f"-t{settings.index.chunk_target_tokens}-{indexer_fingerprint()}"
+    )
 
 
 def ensure_index(
@@ -52,6 +58,7 @@ def ensure_index(
         max_tokens=settings.index.chunk_max_tokens,
         min_page_chars=settings.index.min_page_chars,
         chunker=chunker,
+        pdf_text_reader=settings.index.pdf_text_reader,
     )
     if report.failed:
         logger.warning("%s index: %d files failed: %s", chunker, len(report.failed), report.failed)
