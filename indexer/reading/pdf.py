@@ -15,6 +15,7 @@ from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from indexer.errors import UnreadableFileError
 from indexer.models import Page
+from indexer.reading.pdfium_text import pdfium_page_texts
 
 logger = logging.getLogger(__name__)
 
@@ -92,28 +93,6 @@ def read_pdf_pages(
             "no_text",
         )
     return pages, empty
-
-
-def pdfium_page_texts(path: Path) -> list[str]:
-    """Each page's text layer as PDFium reads it, with its CRLF line ends made plain newlines."""
-    import pypdfium2 as pdfium
-
-    try:
-        document = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        raise PdfReadError(f"PDFium cannot open it: {exc}") from exc
-    try:
-        texts = []
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            text = textpage.get_text_range()
-            textpage.close()
-            page.close()
-            texts.append(text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", ""))
-        return texts
-    finally:
-        document.close()
 
 
 def _pdf_page_labels(reader: PdfReader) -> list[str | None] | None:
