@@ -4,7 +4,8 @@ PDFium's text runs line into line: it drops the blank lines that pypdf keeps whe
 paragraph, and it never marks the space a word processor leaves between paragraphs. The layout reads a
 blank line as a paragraph's end, so a page's paragraphs are found again from where its lines sit: a line
 that starts lower than the page's usual line pitch by half a line again (or that jumps up the page, to
-a new column or a text box) opens a paragraph.
+a new column or a text box) opens a paragraph. A page number at the page's head or foot is set apart
+too, but it is page furniture, not a paragraph: a sentence that runs on over the page must still run on.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from pypdf.errors import PdfReadError
+
+from indexer.reading.page_numbers import is_page_number
 
 # A gap between two lines' tops of more than this many of the page's usual line pitches is a paragraph
 # break: typeset paragraph spacing is at least half a line, a wrapped line's pitch is one.
@@ -58,16 +61,22 @@ def page_text(textpage: Any) -> str:
     if not pitches:
         return "\n".join(line for line, _ in lines)
     pitch = statistics.median(pitches)
+    # Only the page's first and last lines can be its number: a number alone on a line inside the page
+    # is a table cell or a list mark, and its breaks are real.
+    written = [index for index, (line, _) in enumerate(lines) if line.strip()]
+    edges = {written[0], written[-1]} if written else set()
+    furniture = {index for index in edges if is_page_number(lines[index][0])}
     out: list[str] = []
     previous: float | None = None
-    for line, top in lines:
-        if previous is not None and top is not None:
+    previous_is_furniture = False
+    for index, (line, top) in enumerate(lines):
+        if top is not None and previous is not None and not previous_is_furniture and index not in furniture:
             drop = previous - top
             if drop > PARAGRAPH_PITCH_RATIO * pitch or drop < -pitch:
                 out.append("")
         out.append(line)
         if top is not None:
-            previous = top
+            previous, previous_is_furniture = top, index in furniture
     return "\n".join(out)
 
 
