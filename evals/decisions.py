@@ -104,11 +104,17 @@ def check_split(gold: list[dict[str, Any]], tests: set[tuple[str, str]]) -> list
     ]
 
 
-def load_document(corpus_dir: Path, rel_path: str) -> ParsedDocument:
-    """Parse one corpus file as the indexer does (with the fake embedder: no model is needed)."""
+def load_document(corpus_dir: Path, rel_path: str, pdf_text_reader: str | None = None) -> ParsedDocument:
+    """Parse one corpus file as the indexer does (with the fake embedder: no model is needed), its PDF
+    text read by ``pdf_text_reader`` (None: the configured reader, CP_PDF_TEXT_READER)."""
+    from indexer import Settings
+
     path = corpus_dir / rel_path
     overrides = metadata_for(rel_path, load_metadata(corpus_dir))
-    document, _ = parse_file(path, rel_path, path.read_bytes(), overrides, FakeEmbedder(), 180, 254, 20)
+    reader = pdf_text_reader or Settings().index.pdf_text_reader
+    document, _ = parse_file(
+        path, rel_path, path.read_bytes(), overrides, FakeEmbedder(), 180, 254, 20, pdf_text_reader=reader
+    )
     return document
 
 
