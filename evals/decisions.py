@@ -22,6 +22,7 @@ from indexer import (
     Decision,
     FakeEmbedder,
     ParsedDocument,
+    Settings,
     extract_records,
     load_metadata,
     metadata_for,
@@ -107,8 +108,6 @@ def check_split(gold: list[dict[str, Any]], tests: set[tuple[str, str]]) -> list
 def load_document(corpus_dir: Path, rel_path: str, pdf_text_reader: str | None = None) -> ParsedDocument:
     """Parse one corpus file as the indexer does (with the fake embedder: no model is needed), its PDF
     text read by ``pdf_text_reader`` (None: the configured reader, CP_PDF_TEXT_READER)."""
-    from indexer import Settings
-
     path = corpus_dir / rel_path
     overrides = metadata_for(rel_path, load_metadata(corpus_dir))
     reader = pdf_text_reader or Settings().index.pdf_text_reader

@@ -7,6 +7,7 @@ pypdf or, much faster, from PDFium (pypdfium2), chosen by ``text_reader``.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -14,11 +15,13 @@ from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from indexer.errors import UnreadableFileError
 from indexer.models import Page
-from indexer.reading.page_numbers import BARE_NUMBER, PAGE_WORD
 from indexer.reading.pdfium_text import pdfium_page_texts
 
 logger = logging.getLogger(__name__)
 
+# "Page 17", "Page 17 of 132", "- 17 -" or a bare "17" standing alone on a line.
+_PAGE_WORD = re.compile(r"^\s*page\s+(\d{1,4})(?:\s+of\s+\d{1,4})?\s*$", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"^\s*[-–]?\s*(\d{1,4})\s*[-–]?\s*$")
 _EDGE_LINES = 3
 
 
@@ -112,10 +115,10 @@ def printed_page_labels(texts: list[str]) -> list[str | None]:
     for text in texts:
         lines = [line for line in text.splitlines() if line.strip()]
         edge = lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
-        word_match = next((m for m in map(PAGE_WORD.match, reversed(edge)) if m), None)
+        word_match = next((m for m in map(_PAGE_WORD.match, reversed(edge)) if m), None)
         worded.append(word_match.group(1) if word_match else None)
         candidates = [lines[0], lines[-1]] if lines else []
-        bare_match = next((m for m in map(BARE_NUMBER.match, candidates) if m), None)
+        bare_match = next((m for m in map(_BARE_NUMBER.match, candidates) if m), None)
         bare.append(int(bare_match.group(1)) if bare_match else None)
 
     labels: list[str | None] = []

@@ -18,7 +18,7 @@ from typing import Any
 
 from pypdf.errors import PdfReadError
 
-from indexer.reading.page_numbers import is_page_number
+from indexer.text.spans import is_page_number
 
 # A gap between two lines' tops of more than this many of the page's usual line pitches is a paragraph
 # break: typeset paragraph spacing is at least half a line, a wrapped line's pitch is one.

@@ -110,7 +110,12 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
 
 def is_furniture(line: Line) -> bool:
     """A printed page number or page footer on a line of its own."""
-    return bool(_FURNITURE.match(line.text))
+    return is_page_number(line.text)
+
+
+def is_page_number(text: str) -> bool:
+    """Whether a line's text is only a printed page number ("17", "Page 17", "Page 17 of 132")."""
+    return bool(_FURNITURE.match(text))
 
 
 def paragraphs(lines: list[Line]) -> list[Paragraph]:

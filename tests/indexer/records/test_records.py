@@ -354,6 +354,19 @@ def test_kent_cabinet_reported_decision_of_another_body_is_not_recorded() -> Non
     assert len([d for d in records(CABINET_MINUTES).decisions if d.item_number == "88"]) == 6
 
 
+@pytest.mark.parametrize("rel_path", [CABINET_MINUTES, COUNCIL_MINUTES])
+def test_pdfium_text_gives_the_kent_minutes_the_same_decisions_as_pypdf(rel_path: str) -> None:
+    """A decision running over a page, past the printed page number, is one decision with either reader."""
+    quotes = {
+        reader: [
+            " ".join(d.quote.split())
+            for d in extract_records(load_document(CORPUS, rel_path, reader)).decisions
+        ]
+        for reader in ("pypdf", "pdfium")
+    }
+    assert quotes["pdfium"] == quotes["pypdf"] and quotes["pypdf"]
+
+
 def test_kent_cabinet_commitment_to_report_back() -> None:
     update = commitment(CABINET_MINUTES, "a detailed update would be brought back to Cabinet")
     assert (update.item_number, update.page_number, update.due, update.status) == (
