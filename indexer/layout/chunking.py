@@ -24,6 +24,8 @@ _RESOLVED = re.compile(r"^[\s*#]*(RESOLVED|AGREED|DECISION)\b", re.IGNORECASE)
 _TABLE_LINE = re.compile(r"\t|^\s*\|")
 _BOILERPLATE_LINE = re.compile(r"^\s*(this page is intentionally left blank|page \d+)\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+# A line that stops on a comma, a dash or a lower-case word stops mid-sentence: the next line carries on.
+_MID_SENTENCE = re.compile(r"[,a-z\-–—]\s*$")
 _CONTEXT_MAX_CHARS = 200
 
 
@@ -119,7 +121,7 @@ def _blocks(
                 "heading"
                 if is_heading
                 else "resolved"
-                if _RESOLVED.match(line)
+                if _RESOLVED.match(line) and not _carries_on(text, current)
                 else "table"
                 if _TABLE_LINE.search(line)
                 else "text"
@@ -137,6 +139,15 @@ def _blocks(
                 current = Block(line_start, line_end, kind, section, part, page_position)
                 blocks.append(current)
     return blocks
+
+
+def _carries_on(text: str, current: Block | None) -> bool:
+    """A line opening with "Resolved", "Agreed" or "Decision" starts no RESOLVED block when the paragraph
+    before it, with no gap, stopped mid-sentence ("... by County Council, of" / "Decision 24/00093 ...")."""
+    if current is None or current.kind != "text":
+        return False
+    tail = text[max(current.char_start, current.char_end - 40) : current.char_end]
+    return _MID_SENTENCE.search(tail) is not None
 
 
 def _group_blocks(

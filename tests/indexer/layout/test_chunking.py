@@ -77,6 +77,27 @@ def test_chunks_follow_items_resolutions_and_tables():
     assert table and all("\t" in c.text for c in table)
 
 
+def test_a_decision_line_that_finishes_a_sentence_stays_in_its_paragraph():
+    # PDF text breaks lines mid-sentence: a line that opens with "Decision" or "agreed" after a line
+    # stopping on "of" or a comma finishes that sentence; after a full stop or a gap it opens a RESOLVED block.
+    text = (
+        "5. LIBRARY OPENING HOURS\n\n"
+        "The meeting was called so that the Board could look again, if the council asked it to, at\n"
+        "Decision 31/00412 – Library Opening Hours, taken by the Leader last month.\n"
+        "Members said the consultation had been short, and they\n"
+        "agreed that it should be extended by four weeks.\n"
+        "The Chair summed up.\n"
+        "Decision: that the opening hours be kept under review.\n"
+    )
+    _text, chunks = _chunks(text, target=200, max_tokens=240)
+    resolved = [c for c in chunks if c.kind == "resolved"]
+    assert [c.text.split("\n")[0] for c in resolved] == [
+        "Decision: that the opening hours be kept under review."
+    ]
+    body = next(c for c in chunks if "look again" in c.text)
+    assert "Decision 31/00412 – Library Opening Hours" in body.text and "extended by four weeks" in body.text
+
+
 def test_minutes_inside_a_pack_are_dated_by_their_meeting():
     _, chunks = _chunks(MINUTES)
     dates = {c.section: (c.meeting_date, c.doc_type) for c in chunks}
