@@ -112,7 +112,21 @@ class SearchResponse(BaseModel):
     date_hint: dict[str, str] | None = None
 
 
-class AskRequest(BaseModel):
+class Filters(BaseModel):
+    """What narrows a search: /search takes these as query parameters, /ask in its body."""
+
+    committee: str | None = Field(default=None, max_length=200)
+    council: str | None = Field(default=None, max_length=200, description="A council, as its papers name it.")
+    doc_type: DocType | None = None
+    date_from: IsoDate | None = Field(default=None, description="YYYY-MM-DD")
+    date_to: IsoDate | None = Field(default=None, description="YYYY-MM-DD")
+
+    def given(self) -> dict[str, str]:
+        """The filters set, as text (what a response echoes)."""
+        return {key: str(value) for key, value in self.model_dump().items() if value}
+
+
+class AskRequest(Filters):
     question: str = Field(
         min_length=1,
         max_length=MAX_QUERY_CHARS,
@@ -120,10 +134,6 @@ class AskRequest(BaseModel):
         description="The question, in plain words.",
     )
     k: int = Field(default=5, ge=1, le=50, description="Passages to consider.")
-    committee: str | None = Field(default=None, max_length=200)
-    doc_type: DocType | None = None
-    date_from: IsoDate | None = None
-    date_to: IsoDate | None = None
 
     @field_validator("question")
     @classmethod

@@ -52,12 +52,18 @@ def services(request: Request) -> Services:
 
 
 def build_filters(
-    committee: str | None, doc_type: str | None, date_from: str | date | None, date_to: str | date | None
+    committee: str | None,
+    doc_type: str | None,
+    date_from: str | date | None,
+    date_to: str | date | None,
+    council: str | None = None,
 ) -> dict[str, Any]:
-    """Validated filters for the store; a malformed one is a 400 with a message."""
+    """Validated filters for the store; a malformed one is a 422 with a message."""
     filters: dict[str, Any] = {}
     if committee:
         filters["committee"] = committee
+    if council:
+        filters["council"] = council
     if doc_type:
         if doc_type not in DOC_TYPES:
             raise ApiError(f"doc_type must be one of {', '.join(DOC_TYPES)}; got {doc_type!r}", 422)
@@ -92,6 +98,8 @@ def describe_filters(filters: dict[str, Any]) -> str:
     words = []
     if filters.get("committee"):
         words.append(f"committee {filters['committee']}")
+    if filters.get("council"):
+        words.append(filters["council"])
     if filters.get("doc_type"):
         words.append(f"type {filters['doc_type']}")
     if filters.get("date_from") or filters.get("date_to"):

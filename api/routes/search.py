@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -17,14 +16,12 @@ from api.schemas import (
     QUERY_PATTERN,
     AskRequest,
     AskResponse,
-    DocType,
-    IsoDate,
+    Filters,
     SearchResponse,
 )
 from api.services import Services, build_filters, services
 
 router = APIRouter(tags=["search"], responses=ERROR_RESPONSES)
-DateBound = Annotated[IsoDate | None, Query(description="YYYY-MM-DD")]
 PerItem = Annotated[
     int,
     Query(
@@ -34,6 +31,13 @@ PerItem = Annotated[
         " passages are listed under them as more_from_item.",
     ),
 ]
+
+
+def store_filters(filters: Filters) -> dict:
+    """The store's filters for a request's (validated again: a bad one is a 422 with a message)."""
+    return build_filters(
+        filters.committee, filters.doc_type, filters.date_from, filters.date_to, filters.council
+    )
 
 
 def check_query(text: str, svc: Services) -> str:
@@ -47,6 +51,7 @@ def check_query(text: str, svc: Services) -> str:
 @router.get("/search", response_model=SearchResponse)
 def search(
     svc: Annotated[Services, Depends(services)],
+    filters: Annotated[Filters, Query()],
     q: Annotated[
         str,
         Query(
@@ -54,25 +59,18 @@ def search(
         ),
     ],
     k: Annotated[int, Query(ge=1, le=100, description="How many results.")] = 10,
-    committee: Annotated[str | None, Query(max_length=200)] = None,
-    doc_type: DocType | None = None,
-    date_from: DateBound = None,
-    date_to: DateBound = None,
     per_item: PerItem = 0,
 ) -> SearchResponse:
-    """Hybrid search; filters narrow by committee, document type and meeting date."""
+    """Hybrid search; filters narrow by committee, council, document type and meeting date."""
     query = check_query(q, svc)
-    filters = build_filters(committee, doc_type, date_from, date_to)
     retriever = Retriever(svc.get_store(), svc.get_embedder())
-    hits = retriever.search(query, k=k, filters=filters, max_per_item=per_item)
+    hits = retriever.search(query, k=k, filters=store_filters(filters), max_per_item=per_item)
     hint = date_hint(query)
-    given = {"committee": committee, "doc_type": doc_type, "date_from": date_from, "date_to": date_to}
-    given = {key: str(value) if isinstance(value, date) else value for key, value in given.items()}
     return SearchResponse(
         query=query,
         results=[result_of(h) for h in hits],
         count=len(hits),
-        filters={key: value for key, value in given.items() if value},
+        filters=filters.given(),
         date_hint={"from": str(hint[0]), "to": str(hint[1])} if hint else None,
     )
 
@@ -81,7 +79,7 @@ def search(
 def ask(svc: Annotated[Services, Depends(services)], request: AskRequest) -> AskResponse:
     """Answer from the papers, citing a page for every sentence, or say plainly that they do not answer."""
     question = check_query(request.question, svc)
-    filters = build_filters(request.committee, request.doc_type, request.date_from, request.date_to)
+    filters = store_filters(request)
     return answer_question(
         svc.get_store(), svc.get_embedder(), svc.settings, question, k=request.k, filters=filters
     )

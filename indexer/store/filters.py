@@ -11,15 +11,22 @@ from typing import Any
 from indexer.store.rows import ChunkRow
 
 
-def sql_filters(filters: dict[str, Any], alias: str = "c") -> tuple[str, list[Any]]:
-    """AND clauses over a table with the filter columns (chunks ``c``, records ``r``, meetings ``m``)."""
+def sql_filters(
+    filters: dict[str, Any], alias: str = "c", document_alias: str | None = None
+) -> tuple[str, list[Any]]:
+    """AND clauses over a table with the filter columns (chunks ``c``, records ``r``, meetings ``m``).
+
+    A table without the document's own columns (council, doc_type), such as a record table, names the
+    joined documents table as ``document_alias``.
+    """
     clauses, params = [], []
     if filters.get("committee"):
         clauses.append(f"AND ({alias}.committee = ? OR {alias}.committee_id = ?)")
         params += [filters["committee"], filters["committee"]]
     for key in ("council", "doc_type", "document_id"):
         if filters.get(key):
-            clauses.append(f"AND {alias}.{key} = ?")
+            table = document_alias if document_alias and key != "document_id" else alias
+            clauses.append(f"AND {table}.{key} = ?")
             params.append(filters[key])
     if filters.get("date_from"):
         clauses.append(f"AND {alias}.meeting_date_int >= ?")

@@ -29,7 +29,7 @@ def record_rows(
 ) -> list[dict[str, Any]]:
     """Rows of a record table with their document's title, kind and first source, the record's fields
     merged in and its vector (if any) as an array; filtered by committee (printed name or id) and date."""
-    clauses, values = sql_filters(filters, alias="r")
+    clauses, values = sql_filters(filters, alias="r", document_alias="d")
     rows = db.execute(
         f"SELECT r.*, d.title AS document_title, d.kind AS document_kind, d.source_url, d.meeting_url,"
         " (SELECT source FROM sources s WHERE"
@@ -57,7 +57,7 @@ def meeting_rows(
     db: sqlite3.Connection, filters: dict[str, Any], meeting_id: str | None = None
 ) -> list[MeetingRow]:
     """Meetings with their documents (and each document's roles) and counts of their distinct records."""
-    clauses, values = sql_filters(filters, alias="m")
+    clauses, values = sql_filters(filters, alias="m", document_alias="d")
     if meeting_id is not None:
         clauses += " AND m.meeting_id = ?"
         values.append(meeting_id)

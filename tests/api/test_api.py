@@ -79,6 +79,13 @@ def test_filters_really_filter(client):
     assert dated and all("2022-01-01" <= r["meeting_date"] <= "2022-12-31" for r in dated)
     assert search(committee="No Such Committee") == []
     assert search(date_from="2030-01-01") == []
+    for council in ("Kent County Council", "Birmingham City Council"):
+        assert {r["council"] for r in search(council=council)} == {council}
+    assert search(council="No Such Council") == []
+    echoed = client.get(
+        "/search", params={"q": "budget", "council": "Kent County Council", "date_to": "2025-12-31"}
+    )
+    assert echoed.json()["filters"] == {"council": "Kent County Council", "date_to": "2025-12-31"}
 
 
 def test_minutes_inside_a_pack_filter_by_their_own_date(client):
@@ -185,6 +192,24 @@ def test_ask_respects_filters_and_names_them(client):
         "/ask", json={"question": "What was agreed about devolution?", "committee": "Nonexistent Panel"}
     ).json()
     assert body["answered"] is False and "committee Nonexistent Panel" in body["answer"]
+
+
+@pytest.mark.parametrize(
+    "narrowed", [{"doc_type": "minutes"}, {"council": "Kent County Council"}, {"council": "Nowhere Council"}]
+)
+def test_a_decision_question_takes_every_filter(client, narrowed):
+    # The decision records have no council or doc_type column of their own: these filters used to be a 500.
+    response = client.post(
+        "/ask", json={"question": "What did the councillors resolve on devolution?", **narrowed}
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    registry = {d["document_id"]: d for d in client.get("/documents").json()["documents"]}
+    for citation in body["citations"]:
+        document = registry[citation["document_id"]]
+        assert all(document[key] == value for key, value in narrowed.items())
+    if narrowed.get("council") == "Nowhere Council":
+        assert body["answered"] is False and "Nowhere Council" in body["answer"]
 
 
 @pytest.mark.parametrize(
