@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from indexer.config import PROJECT_ROOT, Settings
 from indexer.embedding import SentenceTransformerEmbedder, load_embedder
-from indexer.onnx_embedding import OnnxEmbedder
+from indexer.onnx_embedding import ModelTokenizer, OnnxEmbedder
 from indexer.parsing import parse_file
 from indexer.reading.metadata import load_metadata, metadata_for
 
@@ -84,3 +87,32 @@ def test_the_backend_is_a_setting(monkeypatch, tmp_path):
         load_embedder("sentence-transformers/all-MiniLM-L6-v2", backend="onnx")
     monkeypatch.setenv("CP_EMBEDDING_BACKEND", "torch")
     assert isinstance(load_embedder(Settings().index.model_name_or_path()), SentenceTransformerEmbedder)
+
+
+def test_the_tokenizer_read_without_transformers_gives_the_same_ids(torch_embedder):
+    from transformers import AutoTokenizer
+
+    model_dir = Path(Settings().index.model_name_or_path())
+    auto = AutoTokenizer.from_pretrained(str(model_dir))
+    ours = ModelTokenizer(model_dir, 256)
+    texts = [*_corpus_chunks(torch_embedder), "", "Café “naïve” £1,632,000 – 24/00093", "word " * 600]
+    for start in range(0, len(texts), 8):
+        batch = texts[start : start + 8]
+        expected = auto(batch, padding=True, truncation=True, max_length=256, return_tensors="np")
+        got = ours.batch(batch)
+        for name in ("input_ids", "attention_mask", "token_type_ids"):
+            assert np.array_equal(got[name], expected[name]), (start, name)
+    for text in texts:
+        assert ours.count(text) == len(auto(text, add_special_tokens=False, verbose=False)["input_ids"])
+
+
+def test_serving_with_onnx_never_imports_torch(onnx_embedder):
+    # Importing torch (through transformers) was most of the API's start-up; the export is the only use.
+    script = (
+        "import sys; from pathlib import Path; from indexer.onnx_embedding import OnnxEmbedder; "
+        f"e = OnnxEmbedder({Settings().index.model_name_or_path()!r}, cache_dir=Path({str(onnx_embedder.onnx_path.parent)!r})); "
+        "e.encode(['the budget']); e.count_tokens('the budget'); "
+        "import api.main; print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stderr
