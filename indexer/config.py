@@ -71,11 +71,11 @@ class IndexSettings(BaseSettings):
         "in a worker process ('ahead'), or all before any is embedded ('all-first', the old path).",
     )
     pdf_text_reader: Literal["pypdf", "pdfium"] = Field(
-        default="pypdf",
+        default="pdfium",
         description="What reads a PDF's text layer; page labels and encryption checks are always pypdf's.",
     )
     embedding_backend: Literal["torch", "onnx"] = Field(
-        default="torch",
+        default="onnx",
         description="What runs the model: sentence-transformers on torch, or ONNX Runtime on weights "
         "exported from the same model once, at first use.",
     )

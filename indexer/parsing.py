@@ -42,7 +42,7 @@ def parse_file(
     max_tokens: int,
     min_page_chars: int,
     chunker: str = "structured",
-    pdf_text_reader: str = "pypdf",
+    pdf_text_reader: str = "pdfium",
 ) -> tuple[ParsedDocument, list[int]]:
     """Read, structure and chunk one file. Returns the document and its pages with no text layer.
 

@@ -123,7 +123,7 @@ def build_index(
     max_tokens: int = 0,
     min_page_chars: int = 20,
     chunker: str = "structured",
-    pdf_text_reader: str = "pypdf",
+    pdf_text_reader: str = "pdfium",
     parse_mode: str = "stream",
     on_progress: Callable[[Progress], None] | None = None,
 ) -> IndexReport:

@@ -29,7 +29,7 @@ TEXT_READERS = ("pypdf", "pdfium")
 
 
 def read_pdf_pages(
-    path: Path, min_page_chars: int = 20, text_reader: str = "pypdf"
+    path: Path, min_page_chars: int = 20, text_reader: str = "pdfium"
 ) -> tuple[list[Page], list[int]]:
     """Return the pages that have text, and the 1-based numbers of pages that have none (scanned or blank).
 
