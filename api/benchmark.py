@@ -4,16 +4,23 @@
 process (no network) and prints p50/p95 per endpoint. The queries come from a file (one per line, or JSON
 lines with a "question" or "text" field, such as ``evals/data/queries.jsonl``); without one, from the
 index itself: the opening words of an evenly spread sample of its passages. Targets on a 2-core
-machine: /search p50 < 50 ms, /ask p50 < 150 ms. ``--scale 10000 100000`` measures synthetic stores of
-those sizes instead (``api.scale_benchmark``).
+machine: /search p50 < 50 ms, /ask p50 < 150 ms. It also starts ``python -m api`` as a real server on
+loopback and reports ``first_query_s``, the seconds from launching it to its first answered /search.
+``--scale 10000 100000`` measures synthetic stores of those sizes instead (``api.scale_benchmark``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import socket
 import statistics
+import subprocess
+import sys
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -71,15 +78,59 @@ def sample_queries(store: Store, count: int = SAMPLE_QUERIES) -> list[str]:
     return [" ".join(rows[i]["text"].split()[:QUERY_WORDS]) for i in ids[::step][:count] if i in rows]
 
 
+def first_query_s(store_dir: Path, query: str, timeout_s: float = 120.0) -> float:
+    """Seconds from launching ``python -m api`` on loopback to its first answered /search."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [
+        sys.executable,
+        "-m",
+        "api",
+        "--store",
+        str(store_dir),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    url = f"http://127.0.0.1:{port}/search?" + urllib.parse.urlencode({"q": query})
+    started = time.perf_counter()
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while time.perf_counter() - started < timeout_s:
+            if server.poll() is not None:
+                raise RuntimeError(f"`{' '.join(command)}` exited with {server.returncode}")
+            try:
+                with urllib.request.urlopen(url, timeout=timeout_s) as response:
+                    if response.status == 200:
+                        return round(time.perf_counter() - started, 2)
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.02)
+        raise TimeoutError(f"no answer from `{' '.join(command)}` within {timeout_s} s")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m api.benchmark")
     parser.add_argument("--store", type=Path, default=None)
     parser.add_argument("--queries", type=Path, default=None, help="Queries, one a line or JSON lines.")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--no-cold-start", action="store_true", help="Skip starting a real server.")
     parser.add_argument("--scale", type=int, nargs="+", default=None, help="Synthetic store sizes (chunks).")
     parser.add_argument("--source", type=Path, default=None, help="With --scale: the real index to copy.")
     parser.add_argument("--out", type=Path, default=Path("var/scale"), help="With --scale: stores and PNG.")
     parser.add_argument("--keep", action="store_true", help="With --scale: keep the synthetic stores.")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="With --scale: measure stores already built in --out (keeps them).",
+    )
+    parser.add_argument(
+        "--build-only", action="store_true", help="With --scale: build the stores, measure nothing."
+    )
     args = parser.parse_args()
     settings = Settings()
     if args.store:
@@ -88,14 +139,22 @@ def main() -> None:
     if args.scale:
         from api.scale_benchmark import run_scale
 
-        run_scale(args.scale, args.source or store_dir, args.out, max(args.rounds, 50), args.keep)
+        source_dir = args.source or store_dir
+        if args.build_only:
+            from api.scale_benchmark import build_only
+
+            build_only(args.scale, source_dir, args.out)
+        else:
+            run_scale(args.scale, source_dir, args.out, max(args.rounds, 50), args.keep, args.reuse)
         return
     questions = read_queries(args.queries) if args.queries else sample_queries(Store(store_dir))
     embedder = TimedEmbedder(load_embedder(settings.index.model_name_or_path()))
     client = TestClient(create_app(settings, embedder=embedder))
     client.get("/search", params={"q": "warm up"})
 
-    result = {"questions": len(questions), "rounds": args.rounds}
+    result: dict = {"questions": len(questions), "rounds": args.rounds}
+    if not args.no_cold_start:
+        result["first_query_s"] = first_query_s(store_dir, questions[0])
     for name, call in (
         ("search", lambda q: client.get("/search", params={"q": q, "k": 10})),
         ("ask", lambda q: client.post("/ask", json={"question": q})),

@@ -3,6 +3,8 @@
 ``python -m api.benchmark --scale 10000 100000 --source STORE --out DIR`` builds one store per size from
 the chunks and vectors of STORE (a real index), then prints p50/p95 of unfiltered, council, committee,
 date-range, lexical and hybrid searches, the build time, disk and RSS, and writes DIR/scale.png.
+With ``--reuse``, a store already built at a size in DIR is measured again, not rebuilt (its build time
+is the one recorded when it was built), so slow builds can run apart from a quiet measuring run.
 """
 
 from __future__ import annotations
@@ -20,7 +22,18 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from indexer import Settings, Store, build_synthetic_store, load_embedder, synthetic_committee
 
-KINDS = ("unfiltered", "council", "committee", "date_range", "lexical", "hybrid", "hybrid_committee")
+BUILD_RECORD = "build.json"
+KINDS = (
+    "unfiltered",
+    "council",
+    "committee",
+    "date_range",
+    "lexical",
+    "hybrid",
+    "hybrid_council",
+    "hybrid_committee",
+    "hybrid_date_range",
+)
 
 
 def _rss_mb() -> float:
@@ -59,6 +72,9 @@ def measure(store_dir: Path, queries: list[str], vectors: Any, embedder: Any, ro
     def query(i: int) -> str:
         return queries[i % len(queries)]
 
+    def hybrid(i: int, filters: dict[str, str]) -> Any:
+        return client.get("/search", params={"q": query(i), "k": 10, **filters}).raise_for_status()
+
     calls: dict[str, Callable[[int], Any]] = {
         "unfiltered": lambda i: store.dense_search(vector(i), 10),
         "council": lambda i: store.dense_search(vector(i), 10, {"council": f"Council {i % 400:03d}"}),
@@ -69,10 +85,12 @@ def measure(store_dir: Path, queries: list[str], vectors: Any, embedder: Any, ro
             vector(i), 10, {"date_from": 20100101 + 10000 * (i % 15), "date_to": 20101231 + 10000 * (i % 15)}
         ),
         "lexical": lambda i: store.lexical_search(query(i), 10),
-        "hybrid": lambda i: client.get("/search", params={"q": query(i), "k": 10}).raise_for_status(),
-        "hybrid_committee": lambda i: client.get(
-            "/search", params={"q": query(i), "k": 10, "committee": synthetic_committee(i % 400, i % 30)}
-        ).raise_for_status(),
+        "hybrid": lambda i: hybrid(i, {}),
+        "hybrid_council": lambda i: hybrid(i, {"council": f"Council {i % 400:03d}"}),
+        "hybrid_committee": lambda i: hybrid(i, {"committee": synthetic_committee(i % 400, i % 30)}),
+        "hybrid_date_range": lambda i: hybrid(
+            i, {"date_from": f"{2010 + i % 15}-01-01", "date_to": f"{2010 + i % 15}-12-31"}
+        ),
     }
     return {kind: _time(calls[kind], rounds) for kind in KINDS}
 
@@ -96,8 +114,18 @@ def plot(results: list[dict[str, Any]], path: Path) -> None:
     figure.savefig(path, dpi=120)
 
 
+def build(source: Store, store_dir: Path, size: int) -> float:
+    """Build one synthetic store afresh; its build time is recorded beside it and returned."""
+    shutil.rmtree(store_dir, ignore_errors=True)
+    started = time.perf_counter()
+    build_synthetic_store(source, store_dir, size).close()
+    build_s = round(time.perf_counter() - started, 1)
+    (store_dir / BUILD_RECORD).write_text(json.dumps({"chunks": size, "build_s": build_s}))
+    return build_s
+
+
 def run_scale(
-    sizes: list[int], source_dir: Path, out_dir: Path, rounds: int, keep: bool
+    sizes: list[int], source_dir: Path, out_dir: Path, rounds: int, keep: bool, reuse: bool = False
 ) -> list[dict[str, Any]]:
     from api.benchmark import sample_queries
 
@@ -109,21 +137,32 @@ def run_scale(
     results = []
     for size in sizes:
         store_dir = out_dir / f"scale-{size}"
-        shutil.rmtree(store_dir, ignore_errors=True)
-        started = time.perf_counter()
-        build_synthetic_store(source, store_dir, size).close()
-        build_s = time.perf_counter() - started
+        record = store_dir / BUILD_RECORD
+        if reuse and record.exists():
+            build_s = json.loads(record.read_text())["build_s"]
+        else:
+            build_s = build(source, store_dir, size)
         result = {
             "chunks": size,
-            "build_s": round(build_s, 1),
+            "build_s": build_s,
             "disk_mb": _disk_mb(store_dir),
             "latency": measure(store_dir, queries, vectors, embedder, rounds),
             "rss_mb": _rss_mb(),
         }
         print(json.dumps(result), flush=True)
         results.append(result)
-        if not keep:
+        if not (keep or reuse):
             shutil.rmtree(store_dir, ignore_errors=True)
     plot(results, out_dir / "scale.png")
     (out_dir / "scale.json").write_text(json.dumps(results, indent=2))
     return results
+
+
+def build_only(sizes: list[int], source_dir: Path, out_dir: Path) -> None:
+    """Build the stores for a later ``--reuse`` run, printing each one's build time and disk."""
+    source = Store(source_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for size in sizes:
+        store_dir = out_dir / f"scale-{size}"
+        build_s = build(source, store_dir, size)
+        print(json.dumps({"chunks": size, "build_s": build_s, "disk_mb": _disk_mb(store_dir)}), flush=True)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from api.scale_benchmark import KINDS, run_scale
+from api.scale_benchmark import KINDS, build_only, run_scale
 from indexer import build_synthetic_store
 from indexer.store.filters import row_matches
 
@@ -51,3 +51,16 @@ def test_scale_benchmark_at_ci_size(corpus_index, tmp_path):
     assert (tmp_path / "out" / "scale.png").stat().st_size > 10_000
     assert json.loads((tmp_path / "out" / "scale.json").read_text())[0]["chunks"] == 10_000
     assert not (tmp_path / "out" / "scale-10000").exists()
+
+
+def test_stores_built_apart_are_measured_again_without_a_rebuild(corpus_index, tmp_path, capsys):
+    source, _ = corpus_index
+    out = tmp_path / "out"
+    build_only([3_000], source.store_dir, out)
+    built = json.loads(capsys.readouterr().out)
+    assert built["chunks"] == 3_000 and built["build_s"] > 0 and built["disk_mb"] > 0
+    registry = out / "scale-3000" / "registry.sqlite3"
+    modified = registry.stat().st_mtime_ns
+    (result,) = run_scale([3_000], source.store_dir, out, rounds=3, keep=False, reuse=True)
+    assert result["build_s"] == built["build_s"] and registry.stat().st_mtime_ns == modified
+    assert set(result["latency"]) == set(KINDS) and registry.exists()  # --reuse keeps the store
