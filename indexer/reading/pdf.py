@@ -20,7 +20,11 @@ from indexer.reading.pdfium_text import pdfium_page_texts
 logger = logging.getLogger(__name__)
 
 # "Page 17", "Page 17 of 132", "- 17 -" or a bare "17" standing alone on a line.
-_PAGE_WORD = re.compile(r"^\s*page\s+(\d{1,4})(?:\s+of\s+\d{1,4})?\s*$", re.IGNORECASE)
+# "Page 3", "Page 3 of 9"; PDFium may run the stamp ModernGov prints on an item's first page onto the same
+# line ("Page 1 Agenda Item 3"), where pypdf breaks it.
+_PAGE_WORD = re.compile(
+    r"^\s*page\s+(\d{1,4})(?:\s+of\s+\d{1,4})?(?:\s+agenda\s+item\s+[\w.()]{1,8})?\s*$", re.IGNORECASE
+)
 _BARE_NUMBER = re.compile(r"^\s*[-–]?\s*(\d{1,4})\s*[-–]?\s*$")
 _EDGE_LINES = 3
 

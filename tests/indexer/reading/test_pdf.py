@@ -43,3 +43,10 @@ def test_scanned_pages_are_reported_not_embedded(make_pdf):
     pages, empty = read_pdf_pages(path)
     assert empty == [2]
     assert [p.page_number for p in pages] == [1, 3]
+
+
+def test_a_page_number_run_onto_the_agenda_item_stamp_is_still_the_label():
+    # PDFium may set the stamp an item's first page carries on the page number's line.
+    texts = ["Cover", "The report begins here.\n\nPage 1 Agenda Item 3", "It goes on.\nPage 2"]
+    assert printed_page_labels(texts) == [None, "1", "2"]
+    assert printed_page_labels(["A table of figures\nPage 1 of the appendix"]) == [None]

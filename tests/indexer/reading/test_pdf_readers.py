@@ -72,7 +72,7 @@ def test_bundled_pdfs_read_the_same_words_and_paragraphs_page_by_page():
     assert statistics.median(a for a, *_ in agreements) >= MEDIAN_PAGE_AGREEMENT
 
 
-@pytest.mark.parametrize("path", BUNDLED_PDFS[:4], ids=lambda p: p.name[:40])
+@pytest.mark.parametrize("path", BUNDLED_PDFS, ids=lambda p: p.name[:40])
 def test_both_readers_give_the_same_pages_and_labels(path: Path):
     pypdf_pages, pypdf_empty = read_pdf_pages(path, text_reader="pypdf")
     pdfium_pages, pdfium_empty = read_pdf_pages(path, text_reader="pdfium")
