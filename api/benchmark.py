@@ -16,7 +16,6 @@ import json
 import socket
 import statistics
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from api.cli import serve_command
 from api.main import create_app
 from indexer import Settings, Store, load_embedder
 
@@ -83,17 +83,7 @@ def first_query_s(store_dir: Path, query: str, timeout_s: float = 120.0) -> floa
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [
-        sys.executable,
-        "-m",
-        "api",
-        "--store",
-        str(store_dir),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
+    command = serve_command(store_dir, port)
     url = f"http://127.0.0.1:{port}/search?" + urllib.parse.urlencode({"q": query})
     started = time.perf_counter()
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

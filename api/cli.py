@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,11 @@ from pydantic import ValidationError
 from indexer import Settings
 
 app = typer.Typer(add_completion=False, help="Serve the search API and the web page.")
+
+
+def serve_command(store_dir: Path, port: int, host: str = "127.0.0.1") -> list[str]:
+    """The command line that serves ``store_dir`` on ``host:port`` with this Python."""
+    return [sys.executable, "-m", "api", "--store", str(store_dir), "--host", host, "--port", str(port)]
 
 
 @app.command()

@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 import httpx
 
+from api.cli import serve_command
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMA_START_TIMEOUT_S = 60
 API_START_TIMEOUT_S = 240  # every worker loads the model before it answers, on two busy cores
@@ -105,17 +107,7 @@ def api_server(
     /health answers (200, or 503 when there is no index there); stopped after."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable,
-        "-m",
-        "api",
-        "--store",
-        str(store_dir),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
+    command = serve_command(store_dir, port)
     with running(
         [*command, *options], f"{url}/health", log_path, timeout_s, {"HF_HUB_OFFLINE": "1"} | (env or {})
     ) as process:

@@ -6,7 +6,7 @@ import { learnChoices, renderCommitments, renderDecisions } from "./browse.js";
 import { commandIn, el, messageWithCode } from "./format.js";
 import { renderResults } from "./results.js";
 
-const FILTERS = ["committee", "doc_type", "date_from", "date_to"];
+const FILTERS = ["council", "committee", "doc_type", "date_from", "date_to"];
 const MODES = {
   ask: { form: "query-form", params: ["q", ...FILTERS], heading: "Ask the committee papers" },
   search: { form: "query-form", params: ["q", ...FILTERS], heading: "Search the committee papers" },
@@ -236,16 +236,21 @@ async function checkHealth() {
   }
 }
 
+function addOptions(select, names) {
+  const known = new Set([...select.options].map((o) => o.value));
+  for (const name of names) if (!known.has(name)) select.append(el("option", { value: name }, name));
+}
+
 async function loadCommittees() {
   try {
     const data = await request("/documents");
     for (const document of data.documents) documentTitles.set(document.document_id, document.title);
     const committees = [...new Set(data.documents.map((d) => d.committee).filter(Boolean))].sort();
-    for (const id of ["committee", "d-committee", "c-committee"]) {
-      const select = $(id);
-      const known = new Set([...select.options].map((o) => o.value));
-      for (const name of committees) if (!known.has(name)) select.append(el("option", { value: name }, name));
-    }
+    for (const id of ["committee", "d-committee", "c-committee"]) addOptions($(id), committees);
+    const councils = [...new Set(data.documents.map((d) => d.council).filter(Boolean))].sort();
+    addOptions($("council"), councils);
+    // One council's papers need no council filter; the field shows when there is a choice (or one is set).
+    $("council-field").hidden = councils.length < 2 && !$("council").value;
   } catch {
     // The committee lists stay at "All committees"; the health notice already explains a missing index.
   }

@@ -216,6 +216,23 @@ def test_search_filter_changes_results_and_the_url(page, base_url, screenshot):
     assert titles_and_committees(shared) == after
 
 
+def test_the_council_filter_keeps_one_councils_papers(page, base_url):
+    documents = httpx.get(f"{base_url}/documents", timeout=30).json()["documents"]
+    kent_titles = {d["title"] for d in documents if d["council"] == "Kent County Council"}
+    page.goto(base_url + "/?mode=search")
+    page.wait_for_selector("body[data-ready]")
+    options = page.locator("#council option").all_inner_texts()
+    assert options == ["All councils", "Birmingham City Council", "Kent County Council"]
+    page.fill("#q", "school places")
+    page.press("#q", "Enter")
+    page.wait_for_selector("#search-results")
+    page.select_option("#council", "Kent County Council")  # a changed filter re-runs the search
+    page.wait_for_function("new URL(location.href).searchParams.get('council') === 'Kent County Council'")
+    page.wait_for_selector("#search-results")
+    titles = [title.split("\n")[0] for title, _ in titles_and_committees(page)]  # less "(opens in a new tab)"
+    assert titles and set(titles) <= kent_titles
+
+
 def test_shared_url_with_type_and_dates_runs_the_search(page, base_url):
     page.goto(
         base_url + "/?mode=search&q=devolution&doc_type=minutes&date_from=2025-01-01&date_to=2025-01-31"
