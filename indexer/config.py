@@ -74,10 +74,10 @@ class IndexSettings(BaseSettings):
         default="pdfium",
         description="What reads a PDF's text layer; page labels and encryption checks are always pypdf's.",
     )
-    embedding_backend: Literal["torch", "onnx"] = Field(
+    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
         default="onnx",
         description="What runs the model: sentence-transformers on torch, or ONNX Runtime on weights "
-        "exported from the same model once, at first use.",
+        "exported from the same model once, at first use ('onnx-int8': those weights quantized to 8 bits).",
     )
 
     @field_validator("chroma_url")

@@ -159,7 +159,7 @@ class FakeEmbedder:
         return sum(1 + len(w) // 8 for w in _WORD.findall(text))
 
 
-BACKENDS = ("torch", "onnx")
+BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
 def load_embedder(
@@ -168,18 +168,19 @@ def load_embedder(
     """The configured real model, run by torch (sentence-transformers) or ONNX Runtime; with
     ``cache_path``, behind a vector cache on disk (indexing only).
 
-    ``backend`` None means the setting (CP_EMBEDDING_BACKEND). Both record the same model name in an
-    index: their vectors agree to a cosine of 0.9999, so an index built by one is searched by the other.
+    ``backend`` None means the setting (CP_EMBEDDING_BACKEND). torch and onnx record the same model name
+    in an index: their vectors agree to a cosine of 0.9999, so an index built by one is searched by the
+    other. onnx-int8 (weights quantized to 8 bits) records a name of its own.
     """
     if backend is None:
         from indexer.config import IndexSettings
 
         backend = IndexSettings().embedding_backend
     embedder: Embedder
-    if backend == "onnx":
+    if backend in ("onnx", "onnx-int8"):
         from indexer.onnx_embedding import OnnxEmbedder
 
-        embedder = OnnxEmbedder(model_name_or_path)
+        embedder = OnnxEmbedder(model_name_or_path, int8=backend == "onnx-int8")
     elif backend == "torch":
         embedder = SentenceTransformerEmbedder(model_name_or_path)
     else:
