@@ -206,7 +206,10 @@ def main(
         bool, typer.Option("--records", help="Instead: record search on the topic queries (real model).")
     ] = False,
     cache_dir: Annotated[
-        Path | None, typer.Option(envvar="CP_EVAL_CACHE_DIR", help="Where the evaluation index is kept.")
+        Path | None,
+        typer.Option(
+            "--cache-dir", help="Where the evaluation index is kept [CP_EVAL_CACHE_DIR, var/evals]."
+        ),
     ] = None,
 ) -> None:
     """Precision, recall and page accuracy of decision extraction on dev, test and all."""
