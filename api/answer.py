@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from api.answer_types import AnswerType, expected_answer_types
+from api.answer_types import AnswerType, expected_answer_types, preferred_answer_types
 from api.citations import citation
 from api.retrieval import Hit
 from indexer import ChunkRow, PageRange, Store, sentence_spans, terms
@@ -97,7 +97,7 @@ def pick_quotes(question: str, hits: list[Hit]) -> list[Quote]:
     query = Counter(terms(question))
     if not query:
         return []
-    kinds = expected_answer_types(question)
+    kinds = preferred_answer_types(question)
     document_frequency: Counter[str] = Counter()
     for hit in hits:
         document_frequency.update(set(terms(hit.row["text"])))

@@ -98,3 +98,24 @@ def expected_answer_types(question: str) -> list[AnswerType]:
     """The kinds of value a question asks for ("when ... and how much ..." asks for two); none when any
     statement on the topic may answer it."""
     return [kind for kind in ANSWER_TYPES if kind.expected_by(question)]
+
+
+# Who: a person named with a title ("Councillor Susan Barnett", "Mr Gough", "Professor Geoff Lindsay") or
+# given a role in brackets ("Kerry Jenkins (Chair)"). Preferred when picking a sentence only: a passage may
+# name its people without either, so a missing name is no sign that the papers do not answer.
+PERSON = AnswerType(
+    "person",
+    re.compile(
+        r"^\s*(?:who|whom)\b|^\s*which (?:councillors?|members?|officers?|person|people)\b", re.IGNORECASE
+    ),
+    re.compile(
+        r"\b(?:Councillors?|Cllrs?|Mrs|Mr|Ms|Miss|Dr|Professor|Prof|Sir|Dame|Lord|Lady)\.?\s+[A-Z][a-z]+"
+        r"|[A-Z][a-z]+ [\[(](?:Chair|Vice[- ]Chair|Deputy Chair|Chairman|Chairwoman)[\])]"
+    ),
+)
+
+
+def preferred_answer_types(question: str) -> list[AnswerType]:
+    """The kinds of value a sentence answering the question is preferred for: those the question expects,
+    and a person for a "who" question."""
+    return [*expected_answer_types(question), *([PERSON] if PERSON.expected_by(question) else [])]

@@ -132,3 +132,16 @@ def test_a_sentence_giving_the_value_asked_for_is_preferred():
     )
     quotes = pick_quotes(question, [hit])  # at most two sentences from one passage
     assert any("£1,632,000" in quote.text for quote in quotes), [q.text for q in quotes]
+
+
+def test_a_who_question_prefers_the_sentence_that_names_a_person():
+    question = "Who chaired the planning committee's site visit in June?"
+    hit = _hit(
+        "p0",
+        "The chair thanked the officers who arranged the site visit. "
+        "The chair said that the rain had not spoiled the site visit. "
+        "Present at the site visit: Councillor Amira Patel [Chair], Councillors Jones and Okafor.",
+    )
+    quotes = pick_quotes(question, [hit])  # at most two sentences from one passage
+    assert any("Councillor Amira Patel" in quote.text for quote in quotes), [q.text for q in quotes]
+    assert missing_answer_types("Who chaired the visit?", [_hit("p1", "The visit went well.")]) == []
