@@ -154,7 +154,8 @@ def _pad_token(directory: Path) -> str:
 
 def quantize_model(source: Path, target: Path) -> None:
     """An int8 copy of an exported graph, atomically: dynamic quantization of the MatMul weights, per
-    output channel (per tensor, or the attention and LayerNorm ops too, moved vectors twice as far)."""
+    output channel. Per tensor and over every op type, the vectors moved to a median cosine of 0.95 to
+    fp32's; this way, 0.993."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
@@ -33,8 +33,8 @@ PerItem = Annotated[
 ]
 
 
-def store_filters(filters: Filters) -> dict:
-    """The store's filters for a request's (validated again: a bad one is a 422 with a message)."""
+def store_filters(filters: Filters) -> dict[str, Any]:
+    """A request's filters as the store takes them (a malformed one is a 422 with a message)."""
     return build_filters(
         filters.committee, filters.doc_type, filters.date_from, filters.date_to, filters.council
     )
