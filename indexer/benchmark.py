@@ -3,9 +3,10 @@
 ``python -m indexer.benchmark [FOLDER] [--runs N]`` builds the index of FOLDER (default: the corpus) in
 fresh temporary stores, alternating two paths so that a noisy machine slows both alike:
 
-- landed: pypdf text, torch, every file parsed before the first is embedded (``parse_mode="all-first"``);
-- new: the configured reader (CP_PDF_TEXT_READER), backend (CP_EMBEDDING_BACKEND) and parse mode
-  (CP_INDEX_PARSE_MODE).
+- landed: pypdf text, torch, every file parsed before the first is embedded (``parse_mode="all-first"``),
+  batches of 32 (``--landed-batch-size`` to change it, so the batch's own share can be measured);
+- new: the configured reader (CP_PDF_TEXT_READER), backend (CP_EMBEDDING_BACKEND), parse mode
+  (CP_INDEX_PARSE_MODE) and batch (CP_EMBED_BATCH_SIZE).
 
 Each path's raw ``encode`` rate on exactly the chunk texts its index holds is measured too, so indexing
 is also shown as a fraction of the model's own rate. Medians over the runs; JSON on stdout, with
@@ -27,9 +28,11 @@ from indexer.embedding import Embedder, load_embedder
 from indexer.pipeline import build_index
 from indexer.store.index import Store
 
+LANDED_BATCH_SIZE = 32  # the encode batch the landed path used
+
 
 def _build(
-    folder: Path, embedder: Embedder, settings: IndexSettings, reader: str, mode: str
+    folder: Path, embedder: Embedder, settings: IndexSettings, reader: str, mode: str, batch_size: int
 ) -> dict[str, Any]:
     """One fresh build, then the raw encode of the same chunk texts."""
     with tempfile.TemporaryDirectory() as store_dir:
@@ -38,7 +41,7 @@ def _build(
             [folder],
             store,
             embedder,
-            batch_size=settings.embed_batch_size,
+            batch_size=batch_size,
             target_tokens=settings.chunk_target_tokens,
             max_tokens=settings.chunk_max_tokens,
             min_page_chars=settings.min_page_chars,
@@ -48,7 +51,7 @@ def _build(
         texts = [r[0] for r in store.db.execute("SELECT embed_text FROM chunks ORDER BY rowid")]
         store.close()
     started = time.perf_counter()
-    embedder.encode(texts, batch_size=settings.embed_batch_size)
+    embedder.encode(texts, batch_size=batch_size)
     encode_s = time.perf_counter() - started
     return {
         "index_s": report.seconds,
@@ -84,6 +87,12 @@ def main(argv: list[str] | None = None) -> None:
         "folder", nargs="?", type=Path, default=None, help="Folder of papers (default: corpus)."
     )
     parser.add_argument("--runs", type=int, default=3, help="Builds per path; medians are reported.")
+    parser.add_argument(
+        "--landed-batch-size",
+        type=int,
+        default=LANDED_BATCH_SIZE,
+        help=f"The landed path's encode batch (default {LANDED_BATCH_SIZE}, as landed).",
+    )
     args = parser.parse_args(argv)
     settings = Settings().index
     folder = (args.folder or settings.corpus_dir).resolve()
@@ -100,19 +109,32 @@ def main(argv: list[str] | None = None) -> None:
     landed: list[dict[str, Any]] = []
     new: list[dict[str, Any]] = []
     for _ in range(args.runs):  # alternated, so that load on the machine falls on both paths alike
-        landed.append(_build(folder, landed_embedder, settings, "pypdf", "all-first"))
+        landed.append(_build(folder, landed_embedder, settings, "pypdf", "all-first", args.landed_batch_size))
         new.append(
-            _build(folder, new_embedder, settings, settings.pdf_text_reader, settings.index_parse_mode)
+            _build(
+                folder,
+                new_embedder,
+                settings,
+                settings.pdf_text_reader,
+                settings.index_parse_mode,
+                settings.embed_batch_size,
+            )
         )
     result = {
         "folder": str(folder),
         "runs": args.runs,
-        "landed": {"pdf_text_reader": "pypdf", "embedding_backend": "torch", "parse_mode": "all-first"}
+        "landed": {
+            "pdf_text_reader": "pypdf",
+            "embedding_backend": "torch",
+            "parse_mode": "all-first",
+            "batch_size": args.landed_batch_size,
+        }
         | _summary(landed),
         "new": {
             "pdf_text_reader": settings.pdf_text_reader,
             "embedding_backend": settings.embedding_backend,
             "parse_mode": settings.index_parse_mode,
+            "batch_size": settings.embed_batch_size,
         }
         | _summary(new),
     }

