@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
@@ -103,7 +104,8 @@ class SentenceTransformerEmbedder:
         return TokenizerCounter(self._path)
 
 
-_TOKENIZERS: dict[str, Any] = {}
+MODEL_INPUTS = ("input_ids", "attention_mask", "token_type_ids")  # what a BERT-family encoder takes
+_TOKENIZERS: dict[str, ModelTokenizer] = {}
 
 
 class TokenizerCounter:
@@ -115,14 +117,68 @@ class TokenizerCounter:
     def count_tokens(self, text: str) -> int:
         tokenizer = _TOKENIZERS.get(self.model_name_or_path)
         if tokenizer is None:
+            tokenizer = _TOKENIZERS[self.model_name_or_path] = ModelTokenizer(Path(self.model_name_or_path))
+        return tokenizer.count(text)
+
+
+class ModelTokenizer:
+    """The model's own tokenizer, read from its ``tokenizer.json`` by the ``tokenizers`` library.
+
+    transformers' AutoTokenizer wraps the same file, but importing transformers imports torch, which is
+    most of the API's start-up (1.7 s of 2.3 s here); a model without a tokenizer.json still goes through
+    AutoTokenizer. Truncation and padding are set here, not taken from the file (which may say 128).
+    """
+
+    def __init__(self, directory: Path, max_seq_length: int = 512) -> None:
+        self._max_seq_length = max_seq_length
+        self._fast: Any = None
+        self._auto: Any = None
+        if (directory / "tokenizer.json").is_file():
+            from tokenizers import Tokenizer
+
+            counter = Tokenizer.from_file(str(directory / "tokenizer.json"))
+            counter.no_truncation()
+            counter.no_padding()
+            batcher = Tokenizer.from_file(str(directory / "tokenizer.json"))
+            batcher.enable_truncation(max_length=max_seq_length)
+            pad_token = _pad_token(directory)
+            batcher.enable_padding(pad_id=batcher.token_to_id(pad_token) or 0, pad_token=pad_token)
+            self._fast = (counter, batcher)
+        else:  # a model without the file, or a model name rather than a folder
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             from transformers import AutoTokenizer
 
-            tokenizer = _TOKENIZERS[self.model_name_or_path] = AutoTokenizer.from_pretrained(
-                self.model_name_or_path
-            )
-        return len(tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"])
+            self._auto = AutoTokenizer.from_pretrained(str(directory))
+
+    def batch(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """input_ids, attention_mask and token_type_ids (int64), padded to the longest text."""
+        if self._fast is not None:
+            encodings = self._fast[1].encode_batch(texts)
+            return {
+                "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+            }
+        encoded = self._auto(
+            texts, padding=True, truncation=True, max_length=self._max_seq_length, return_tensors="np"
+        )
+        feeds = {name: encoded[name].astype(np.int64) for name in MODEL_INPUTS if name in encoded}
+        feeds.setdefault("token_type_ids", np.zeros_like(feeds["input_ids"]))
+        return feeds
+
+    def count(self, text: str) -> int:
+        """Tokens in ``text`` without the special tokens, untruncated."""
+        if self._fast is not None:
+            return len(self._fast[0].encode(text, add_special_tokens=False).ids)
+        return len(self._auto(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"])
+
+
+def _pad_token(directory: Path) -> str:
+    config_path = directory / "tokenizer_config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8")) if config_path.is_file() else {}
+    pad = config.get("pad_token") or "[PAD]"
+    return str(pad["content"] if isinstance(pad, dict) else pad)
 
 
 _WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)

@@ -20,13 +20,13 @@ from typing import Any
 
 import numpy as np
 
-from indexer.embedding import TokenizerCounter, model_display_name
+from indexer.embedding import MODEL_INPUTS, ModelTokenizer, TokenizerCounter, model_display_name
 
 logger = logging.getLogger(__name__)
 
 OPSET = 17
 EXPORT_VERSION = "2"  # bump when the export changes, so old cached graphs are not reused (2: fused)
-INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+INPUTS = MODEL_INPUTS
 INT8_SUFFIX = "-int8"  # the model's name in an index built with the int8 graph
 QUANTIZE_VERSION = "1"  # bump when the quantization changes
 
@@ -114,64 +114,6 @@ def _fuse_bert(model_dir: Path, path: str) -> None:
         hidden_size=int(config["hidden_size"]),
     )
     fused.save_model_to_file(path)
-
-
-class ModelTokenizer:
-    """The model's own tokenizer, read from its ``tokenizer.json`` by the ``tokenizers`` library.
-
-    transformers' AutoTokenizer wraps the same file, but importing transformers imports torch, which is
-    most of the API's start-up (1.7 s of 2.3 s here); a model without a tokenizer.json still goes through
-    AutoTokenizer. Truncation and padding are set here, not taken from the file (which may say 128).
-    """
-
-    def __init__(self, directory: Path, max_seq_length: int) -> None:
-        self._max_seq_length = max_seq_length
-        self._fast: Any = None
-        self._auto: Any = None
-        if (directory / "tokenizer.json").is_file():
-            from tokenizers import Tokenizer
-
-            counter = Tokenizer.from_file(str(directory / "tokenizer.json"))
-            counter.no_truncation()
-            counter.no_padding()
-            batcher = Tokenizer.from_file(str(directory / "tokenizer.json"))
-            batcher.enable_truncation(max_length=max_seq_length)
-            pad_token = _pad_token(directory)
-            batcher.enable_padding(pad_id=batcher.token_to_id(pad_token) or 0, pad_token=pad_token)
-            self._fast = (counter, batcher)
-        else:
-            from transformers import AutoTokenizer
-
-            self._auto = AutoTokenizer.from_pretrained(str(directory))
-
-    def batch(self, texts: list[str]) -> dict[str, np.ndarray]:
-        """input_ids, attention_mask and token_type_ids (int64), padded to the longest text."""
-        if self._fast is not None:
-            encodings = self._fast[1].encode_batch(texts)
-            return {
-                "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
-            }
-        encoded = self._auto(
-            texts, padding=True, truncation=True, max_length=self._max_seq_length, return_tensors="np"
-        )
-        feeds = {name: encoded[name].astype(np.int64) for name in INPUTS if name in encoded}
-        feeds.setdefault("token_type_ids", np.zeros_like(feeds["input_ids"]))
-        return feeds
-
-    def count(self, text: str) -> int:
-        """Tokens in ``text`` without the special tokens, untruncated."""
-        if self._fast is not None:
-            return len(self._fast[0].encode(text, add_special_tokens=False).ids)
-        return len(self._auto(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"])
-
-
-def _pad_token(directory: Path) -> str:
-    config_path = directory / "tokenizer_config.json"
-    config = json.loads(config_path.read_text(encoding="utf-8")) if config_path.is_file() else {}
-    pad = config.get("pad_token") or "[PAD]"
-    return str(pad["content"] if isinstance(pad, dict) else pad)
 
 
 def quantize_model(source: Path, target: Path) -> None:

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from indexer.config import PROJECT_ROOT, Settings
-from indexer.embedding import SentenceTransformerEmbedder, load_embedder
-from indexer.onnx_embedding import ModelTokenizer, OnnxEmbedder
+from indexer.embedding import ModelTokenizer, SentenceTransformerEmbedder, TokenizerCounter, load_embedder
+from indexer.onnx_embedding import OnnxEmbedder
 from indexer.parsing import parse_file
 from indexer.reading.metadata import load_metadata, metadata_for
 
@@ -102,8 +102,18 @@ def test_the_tokenizer_read_without_transformers_gives_the_same_ids(torch_embedd
         got = ours.batch(batch)
         for name in ("input_ids", "attention_mask", "token_type_ids"):
             assert np.array_equal(got[name], expected[name]), (start, name)
+    counter = TokenizerCounter(str(model_dir))  # what a parsing worker counts with: the same tokenizer
     for text in texts:
-        assert ours.count(text) == len(auto(text, add_special_tokens=False, verbose=False)["input_ids"])
+        expected = len(auto(text, add_special_tokens=False, verbose=False)["input_ids"])
+        assert ours.count(text) == counter.count_tokens(text) == expected
+
+
+def test_the_exported_graph_has_fused_attention(onnx_embedder):
+    import onnx
+
+    graph = onnx.load(str(onnx_embedder.onnx_path), load_external_data=False).graph
+    ops = {(node.domain, node.op_type) for node in graph.node}
+    assert {("com.microsoft", "Attention"), ("com.microsoft", "SkipLayerNormalization")} <= ops
 
 
 def test_serving_with_onnx_never_imports_torch(onnx_embedder):
