@@ -133,10 +133,10 @@ def test_a_figure_about_the_subject_is_needed_before_a_how_much_question_is_answ
             "£1,632,000",
         ),
         (  # a "who" question prefers a sentence naming a person
-            "Who chaired the planning committee's site visit in June?",
-            "The chair thanked the officers who arranged the site visit. "
-            "The chair said that the rain had not spoiled the site visit. "
-            "Present at the site visit: Councillor Amira Patel [Chair], Councillors Jones and Okafor.",
+            "Which councillor took the chair for June's site visit?",
+            "The chair thanked the officers for arranging the June site visit. "
+            "The chair said the June visit had gone well. "
+            "Councillor Amira Patel [Chair] met residents there and walked the route with them.",
             "Councillor Amira Patel",
         ),
     ],
