@@ -230,6 +230,9 @@ def build_index(
         logger.info("removed %d vectors left by an interrupted run", swept)
     # Papers that came or went may change what is known of commitments made in other papers.
     report.commitments_relinked = store.relink_commitments()
+    # Past the exact size, filtered and lexical searches read a snapshot of what this run left.
+    if store.refresh_snapshot():
+        logger.info("search snapshot rebuilt")
 
     stats = store.stats()
     report.documents, report.pages, report.chunks = stats["documents"], stats["pages"], stats["chunks"]

@@ -23,15 +23,15 @@ import numpy as np
 from indexer.errors import IndexNotFoundError
 from indexer.models import ParsedDocument
 from indexer.reading.committees import canonical_committee
-from indexer.store import lexical, registry, strays
+from indexer.store import registry, snapshot, strays
 from indexer.store.chroma_client import STORE_ID_KEY, store_id
 from indexer.store.copies import copies_of, link_copies, unlink_copies
-from indexer.store.filters import row_matches
-from indexer.store.planner import SELECTIVE_MAX_CHUNKS, planned_search
+from indexer.store.planner import SELECTIVE_MAX_CHUNKS
 from indexer.store.record_reads import RecordQueries
 from indexer.store.records import RecordSet, delete_records, document_commitment_ids, relink, write_records
 from indexer.store.rows import ChunkColumns, ChunkRow, DocumentRow, PageRow
 from indexer.store.schema import REGISTRY_FILE, SCHEMA, SCHEMA_VERSION, TABLES, check_schema
+from indexer.store.search import ChunkSearch
 from indexer.store.vectors import ExactVectors, VectorIndex
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 EXACT_MAX_CHUNKS = 25_000
 
 
-class Store(RecordQueries):
+class Store(ChunkSearch, RecordQueries):
     """Open (or create) an index directory; with ``chroma_url`` (CP_CHROMA_URL) its vectors live on that
     `chroma run` server instead of in the directory (the registry and FTS5 stay in the directory)."""
 
@@ -56,6 +56,7 @@ class Store(RecordQueries):
         rebuilt = check_schema(self.db, self.store_dir, create)
         self.db.executescript(SCHEMA)
         self.db.executescript(registry.FILTER_INDEXES)
+        self.db.executescript(snapshot.GENERATION_SCHEMA)
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         # An index of an older version loses its collection too: its ids would crowd out the new ones.
         self.vectors = VectorIndex(self.store_dir, rebuilt, chroma_url, store_id(self.db, create), create)
@@ -64,6 +65,7 @@ class Store(RecordQueries):
         self.exact_max_chunks = EXACT_MAX_CHUNKS
         self.selective_max_chunks = SELECTIVE_MAX_CHUNKS
         self.last_plan = ""  # how the last planned (filtered, beyond exact) search ran
+        self.snapshots = snapshot.Snapshots(self.store_dir)
         self._check_vectors(create)
 
     def _check_vectors(self, create: bool) -> None:
@@ -112,8 +114,11 @@ class Store(RecordQueries):
         with self.transaction():
             for table in TABLES:
                 self.db.execute(f"DELETE FROM {table}")
-            self.db.execute("DELETE FROM meta WHERE key NOT IN ('schema', ?)", (STORE_ID_KEY,))
+            self.db.execute(
+                "DELETE FROM meta WHERE key NOT IN ('schema', ?, ?)", (STORE_ID_KEY, snapshot.GENERATION_KEY)
+            )
         self.vectors.clear()
+        self.snapshots.forget()
 
     # ---- writing -------------------------------------------------------------------------------
 
@@ -313,37 +318,6 @@ class Store(RecordQueries):
     def document_chunks(self, document_id: str) -> list[ChunkColumns]:
         rows = self.db.execute("SELECT * FROM chunks WHERE document_id = ? ORDER BY position", (document_id,))
         return [cast(ChunkColumns, dict(r)) for r in rows]
-
-    def lexical_search(
-        self, query: str, k: int, filters: dict[str, Any] | None = None
-    ) -> list[tuple[str, float]]:
-        """BM25 over chunk text and context (FTS5); higher score is better."""
-        return lexical.search_chunks(self.db, query, k, filters)
-
-    def dense_search(
-        self, vector: np.ndarray, k: int, filters: dict[str, Any] | None = None
-    ) -> list[tuple[str, float]]:
-        """Cosine kNN; returns (chunk_id, similarity). Chunks not in the registry are dropped.
-
-        Up to ``exact_max_chunks`` chunks: numpy over every vector; beyond, chroma's HNSW, or with filters
-        the ``planner`` (from the registry's count): the exact filtered top k either way.
-        """
-        filters = {key: value for key, value in (filters or {}).items() if value}
-        count, last_rowid, indexed_at = self.db.execute(
-            "SELECT COUNT(*), MAX(c.rowid), (SELECT MAX(indexed_at) FROM documents) FROM chunks c"
-        ).fetchone()
-        if count <= self.exact_max_chunks:
-            with self._exact_lock:
-                self._exact.load((count, last_rowid, indexed_at))
-                pairs = self._exact.nearest(vector, k, filters)
-        elif not filters:
-            pairs = self.vectors.nearest(vector, k, None)
-        else:
-            pairs, self.last_plan = planned_search(
-                self.db, self.vectors, self.chunks, vector, k, filters, count, self.selective_max_chunks
-            )
-        known = self.chunks([cid for cid, _ in pairs])
-        return [(cid, s) for cid, s in pairs if cid in known and row_matches(known[cid], filters)]
 
     def close(self) -> None:
         self.db.close()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 import sqlite3
+import threading
 from collections.abc import Iterable
 from typing import Any
 
 from indexer.store.filters import sql_filters
+from indexer.store.schema import CHUNK_TOKENIZER
 from indexer.text.words import content_words
 
 
@@ -64,3 +66,30 @@ def word_rarity(db: sqlite3.Connection, stems: Iterable[str]) -> dict[str, float
     }
     scale = math.log(total + 1)
     return {s: math.log((total + 1) / (counts.get(s, 0) + 1)) / scale for s in wanted}
+
+
+_TOKENIZING = threading.local()
+
+
+def phrase_tokens(query: str) -> list[str] | None:
+    """The FTS5 token of each phrase of ``match_expression(query)``, in order, tokenized by FTS5 itself
+    (an in-memory table with the chunks' tokenizer); None when a phrase is not exactly one token (its
+    match would need positions, which only FTS5 has)."""
+    words = list(dict.fromkeys(content_words(query)))
+    if not words:
+        return []
+    db = getattr(_TOKENIZING, "db", None)
+    if db is None:
+        db = sqlite3.connect(":memory:")
+        db.execute(f"CREATE VIRTUAL TABLE words USING fts5(word, tokenize = '{CHUNK_TOKENIZER}')")
+        db.execute("CREATE VIRTUAL TABLE words_tokens USING fts5vocab(words, 'instance')")
+        _TOKENIZING.db = db
+    db.execute("DELETE FROM words")
+    db.executemany("INSERT INTO words (rowid, word) VALUES (?, ?)", enumerate(words))
+    tokens: dict[int, list[str]] = {}
+    for term, doc in db.execute("SELECT term, doc FROM words_tokens ORDER BY doc, offset"):
+        tokens.setdefault(int(doc), []).append(str(term))
+    found = [tokens.get(i, []) for i in range(len(words))]
+    if any(len(t) != 1 for t in found):
+        return None
+    return [t[0] for t in found]

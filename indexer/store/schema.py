@@ -67,6 +67,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS commitments_fts USING fts5(text, tokenize = '
 REGISTRY_FILE = "registry.sqlite3"
 # 2: records, committee ids, chunk page sources; 3: HNSW settings, chunk_copies; 4: provenance from a site
 SCHEMA_VERSION = "4"
+# How FTS5 splits and stems chunk text (the snapshot tokenizes a query's words the same way)
+CHUNK_TOKENIZER = "porter unicode61"
 
 SCHEMA = (
     """
@@ -143,7 +145,9 @@ CREATE TABLE IF NOT EXISTS chunks (
     token_count INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(embed_text, tokenize = 'porter unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(embed_text, tokenize = '"""
+    + CHUNK_TOKENIZER
+    + """');
 """
     + COPIES_SCHEMA
     + RECORD_SCHEMA

@@ -69,6 +69,7 @@ def build_synthetic_store(source: Store, target_dir: Path, chunks: int, seed: in
         store.vectors.upsert(
             pending_ids[start:end], np.vstack(pending_vectors[start:end]), pending_meta[start:end]
         )
+    store.refresh_snapshot()  # as an index run leaves it
     return store
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -148,10 +148,10 @@ def top_k(ids: list[str], matrix: np.ndarray, vector: np.ndarray, k: int) -> lis
     query = query / (np.linalg.norm(query) or 1.0)
     norms = np.linalg.norm(matrix, axis=1)
     scores = (matrix @ query) / np.where(norms == 0, 1, norms)
-    return _best(ids, scores, min(k, len(ids)))
+    return best_ids(ids, scores, min(k, len(ids)))
 
 
-def _best(ids: list[str], scores: np.ndarray, count: int) -> list[tuple[str, float]]:
+def best_ids(ids: Sequence[str], scores: np.ndarray, count: int) -> list[tuple[str, float]]:
     """The ``count`` best scores, ordered by score rounded to 6 places, then by id.
 
     Every row tied with the last one kept (after rounding) is a candidate, so which of two tied rows
@@ -162,7 +162,7 @@ def _best(ids: list[str], scores: np.ndarray, count: int) -> list[tuple[str, flo
     rounded = np.round(scores, 6)
     cut = np.partition(-rounded, count - 1)[count - 1]
     candidates = np.flatnonzero(-rounded <= cut)
-    pairs = [(ids[i], float(scores[i])) for i in candidates]
+    pairs = [(ids[int(i)], float(scores[i])) for i in candidates]
     pairs.sort(key=lambda pair: (-round(pair[1], 6), pair[0]))
     return pairs[:count]
 
@@ -229,4 +229,4 @@ class ExactVectors:
         count = min(k, int(np.isfinite(scores).sum()))
         if count == 0:
             return []
-        return _best(self.ids, scores, count)
+        return best_ids(self.ids, scores, count)

@@ -1,0 +1,148 @@
+"""The search snapshot: past the exact size, filtered dense search and lexical search read a frozen copy of
+the index, and must give exactly what the live paths give (FTS5's BM25 to the last digit, the exact
+filtered top k), and never be read once the index has changed."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+import pytest
+
+from indexer.pipeline import build_index
+from indexer.store import lexical
+from indexer.store.filters import row_matches
+from indexer.store.index import Store
+from indexer.store.snapshot import FOLDER_PREFIX, POINTER_FILE
+from tests.conftest import CORPUS
+from tests.indexer.store.test_planner import SpreadEmbedder, _exact_filtered
+from tests.indexer.test_streaming import write_papers
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """The bundled corpus (both councils, real text) with seeded random vectors, and a snapshot built as if
+    it were past the exact size."""
+    store = Store(tmp_path_factory.mktemp("snapshot") / "index", create=True)
+    store.exact_max_chunks = 100
+    build_index([CORPUS], store, SpreadEmbedder())
+    assert store.stats()["chunks"] > 1000
+    assert store._snapshot() is not None, "build_index should leave a snapshot past the exact size"
+    return store
+
+
+def _filters(store: Store) -> list[dict]:
+    """Every council and document type, committees, date ranges and combinations, from the registry."""
+    councils = [
+        r[0] for r in store.db.execute("SELECT DISTINCT council FROM chunks WHERE council IS NOT NULL")
+    ]
+    committees = [
+        r[0] for r in store.db.execute("SELECT DISTINCT committee FROM chunks WHERE committee IS NOT NULL")
+    ]
+    committee_ids = [
+        r[0]
+        for r in store.db.execute("SELECT DISTINCT committee_id FROM chunks WHERE committee_id IS NOT NULL")
+    ]
+    dates = sorted(
+        r[0] for r in store.db.execute("SELECT DISTINCT meeting_date_int FROM chunks WHERE meeting_date_int")
+    )
+    document = store.db.execute("SELECT document_id FROM chunks LIMIT 1").fetchone()[0]
+    assert len(councils) >= 2 and len(committees) >= 2 and len(dates) >= 3
+    return [
+        {},
+        *({"council": c} for c in councils),
+        *({"committee": c} for c in committees[:3]),
+        {"committee": committee_ids[0]},
+        {"doc_type": "minutes"},
+        {"document_id": document},
+        {"date_from": dates[1]},
+        {"date_to": dates[-2]},
+        {"date_from": dates[1], "date_to": dates[-2]},
+        {"council": councils[0], "date_from": dates[0], "doc_type": "agenda_pack"},
+        {"council": "No Such Council"},
+        {"date_from": dates[-1] + 1},
+    ]
+
+
+def _queries(store: Store, count: int) -> list[str]:
+    """Runs of words from random chunks of the index, some with a word no chunk has."""
+    texts = [r[0] for r in store.db.execute("SELECT text FROM chunks ORDER BY chunk_id")]
+    rng = random.Random(5)
+    queries = []
+    for number in range(count):
+        words = re.findall(r"[a-z]+", rng.choice(texts).lower())
+        start = rng.randrange(max(1, len(words) - 8))
+        query = " ".join(words[start : start + rng.randint(1, 8)])
+        queries.append(query + (" zyxwvut" if number % 7 == 0 else ""))
+    return queries
+
+
+def test_lexical_search_through_the_snapshot_is_fts5s_to_the_last_digit(store):
+    assert store._snapshot() is not None
+    compared = 0
+    for query in _queries(store, 40):
+        assert lexical.phrase_tokens(query) is not None
+        for filters in _filters(store):
+            for k in (1, 10, 60):
+                live = lexical.search_chunks(store.db, query, k, filters)
+                assert store.lexical_search(query, k, filters) == live, (query, filters, k)
+                compared += bool(live)
+    assert compared > 500
+
+
+def test_a_word_fts5_splits_in_two_is_searched_by_fts5_itself(store):
+    query = "part_time staff"  # one word to the query's \w+, two tokens to FTS5: a phrase, needing positions
+    assert lexical.phrase_tokens(query) is None
+    assert lexical.phrase_tokens("staff budget") == ["staff", "budget"]
+    assert store.lexical_search(query, 10, {}) == lexical.search_chunks(store.db, query, 10, {})
+
+
+def test_filtered_dense_search_through_the_snapshot_is_the_exact_filtered_top_k(store):
+    queries = np.random.default_rng(11).normal(size=(4, SpreadEmbedder().dimension)).astype(np.float32)
+    for filters in _filters(store)[1:]:
+        for vector in queries:
+            for k in (1, 10, 60):
+                got = store.dense_search(vector, k, filters)
+                assert store.last_plan == "snapshot"
+                assert [cid for cid, _ in got] == _exact_filtered(store, vector, k, filters), (filters, k)
+                rows = store.chunks([cid for cid, _ in got])
+                assert all(row_matches(rows[cid], filters) for cid, _ in got)
+
+
+def test_a_changed_index_is_never_searched_through_its_old_snapshot(tmp_path):
+    folder = write_papers(tmp_path / "papers", 12, words=300)
+    store = Store(tmp_path / "index", create=True)
+    store.exact_max_chunks = 5
+    build_index([folder], store, SpreadEmbedder())
+    old = store._snapshot()
+    assert old is not None and old.rows == store.stats()["chunks"]
+    gone = "paper-003.txt"
+    gone_chunks = {
+        c["chunk_id"]
+        for c in store.document_chunks(store.source_of(str(folder.resolve()), gone)["document_id"])
+    }
+    assert gone_chunks & {cid for cid, _ in old.lexical(["report"], 200, {})}
+    (folder / gone).unlink()
+    store.remove_sources(str(folder.resolve()), [gone])  # as a re-index removes a vanished file
+    assert store._snapshot() is None  # the registry's generation moved on
+    hits = store.lexical_search("report committee", 200, {})
+    assert hits == lexical.search_chunks(store.db, "report committee", 200, {})
+    assert hits and not gone_chunks & {cid for cid, _ in hits}
+    assert store.refresh_snapshot()
+    assert store._snapshot() is not None and store._snapshot().rows == store.stats()["chunks"]
+    assert len(list(tmp_path.joinpath("index").glob(f"{FOLDER_PREFIX}*"))) == 1  # the old one is removed
+    store.exact_max_chunks = 10**6  # an index back at the exact size keeps none
+    assert not store.refresh_snapshot()
+    assert not (tmp_path / "index" / POINTER_FILE).exists()
+    assert not list(tmp_path.joinpath("index").glob(f"{FOLDER_PREFIX}*"))
+
+
+def test_a_reset_index_forgets_its_snapshot(tmp_path):
+    store = Store(tmp_path / "index", create=True)
+    store.exact_max_chunks = 5
+    build_index([write_papers(tmp_path / "papers", 8, words=300)], store, SpreadEmbedder())
+    assert store._snapshot() is not None
+    store.reset()
+    assert store._snapshot() is None
+    assert not list(tmp_path.joinpath("index").glob(f"{FOLDER_PREFIX}*"))
