@@ -66,6 +66,7 @@ class Store(ChunkSearch, RecordQueries):
         self.selective_max_chunks = SELECTIVE_MAX_CHUNKS
         self.last_plan = ""  # how the last planned (filtered, beyond exact) search ran
         self.snapshots = snapshot.Snapshots(self.store_dir)
+        self.use_snapshot = True  # False: the live paths only (to compare them, as tests do)
         self._check_vectors(create)
 
     def _check_vectors(self, create: bool) -> None:
@@ -118,7 +119,7 @@ class Store(ChunkSearch, RecordQueries):
                 "DELETE FROM meta WHERE key NOT IN ('schema', ?, ?)", (STORE_ID_KEY, snapshot.GENERATION_KEY)
             )
         self.vectors.clear()
-        self.snapshots.forget()
+        self.snapshots.forget(self.db)
 
     # ---- writing -------------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from indexer.store.vectors import best_ids
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "chunks_generation"
-POINTER_FILE = "snapshot.json"
+POINTER_KEY = "snapshot"  # in the registry's meta: the current folder and the generation it was built at
 FOLDER_PREFIX = "snapshot-"
 FORMAT_VERSION = 1
 # A filtered dense search scores at most this many snapshot vectors exactly (about 300 MB of float32);
@@ -62,6 +62,18 @@ END;
 def generation(db: sqlite3.Connection) -> str:
     row = db.execute("SELECT value FROM meta WHERE key = ?", (GENERATION_KEY,)).fetchone()
     return str(row[0]) if row else ""
+
+
+def state(db: sqlite3.Connection) -> tuple[str, dict[str, str] | None]:
+    """The registry's chunk generation and the current snapshot's pointer (None: there is none), in one
+    query: every search asks."""
+    values = dict(
+        db.execute(
+            "SELECT key, value FROM meta WHERE key IN (?, ?)", (GENERATION_KEY, POINTER_KEY)
+        ).fetchall()
+    )
+    pointer = values.get(POINTER_KEY)
+    return str(values.get(GENERATION_KEY, "")), json.loads(pointer) if pointer else None
 
 
 class _Ids(Sequence[str]):
@@ -241,26 +253,24 @@ class Snapshots:
         self._open: Snapshot | None = None
 
     def current(self, db: sqlite3.Connection) -> Snapshot | None:
-        now = generation(db)
+        now, pointer = state(db)
         with self._lock:
             if self._open is not None and self._open.generation == now:
                 return self._open
             self._open = None
+            if pointer is None or pointer.get("generation") != now:
+                return None
             try:
-                pointer = json.loads((self.store_dir / POINTER_FILE).read_text())
-                if pointer.get("generation") != now:
-                    return None
                 self._open = Snapshot(self.store_dir / pointer["folder"])
-            except (OSError, ValueError, KeyError) as exc:  # none yet, or replaced while being read
-                if not isinstance(exc, FileNotFoundError):
-                    logger.warning("snapshot in %s not usable: %s", self.store_dir, exc)
+            except (OSError, ValueError, KeyError) as exc:  # replaced while being opened, or unreadable
+                logger.warning("snapshot in %s not usable: %s", self.store_dir, exc)
                 return None
             return self._open if self._open.generation == now else None
 
-    def forget(self) -> None:
-        """Remove every snapshot (the index was reset, or is too small to need one)."""
+    def forget(self, db: sqlite3.Connection) -> None:
+        """Remove every snapshot (the index was reset, or is empty)."""
         with self._lock:
             self._open = None
-            (self.store_dir / POINTER_FILE).unlink(missing_ok=True)
+            db.execute("DELETE FROM meta WHERE key = ?", (POINTER_KEY,))
             for folder in self.store_dir.glob(f"{FOLDER_PREFIX}*"):
                 shutil.rmtree(folder, ignore_errors=True)

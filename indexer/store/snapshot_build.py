@@ -1,5 +1,5 @@
-"""Writing a search snapshot (see ``snapshot``): a new folder, then named in ``snapshot.json`` by an atomic
-replace, so a reader never sees half of one; the folders it replaces are removed."""
+"""Writing a search snapshot (see ``snapshot``): a new folder, then named in the registry's meta in one
+write, so a reader never sees half of one; the folders it replaces are removed."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.store.snapshot import CODED_COLUMNS, FOLDER_PREFIX, FORMAT_VERSION, POINTER_FILE, generation
+from indexer.store.snapshot import CODED_COLUMNS, FOLDER_PREFIX, FORMAT_VERSION, POINTER_KEY, generation
 from indexer.store.vectors import READ_PAGE, VectorIndex
 
 logger = logging.getLogger(__name__)
@@ -72,9 +72,8 @@ def build_snapshot(db: sqlite3.Connection, vectors: VectorIndex, store_dir: Path
         "build_s": round(time.perf_counter() - started, 1),
     }
     (folder / "meta.json").write_text(json.dumps(meta))
-    pointer = store_dir / f"{POINTER_FILE}.tmp-{os.getpid()}"
-    pointer.write_text(json.dumps({"generation": built_at, "folder": folder.name}))
-    os.replace(pointer, store_dir / POINTER_FILE)
+    pointer = json.dumps({"generation": built_at, "folder": folder.name})
+    db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (POINTER_KEY, pointer))  # one atomic write
     for old in store_dir.glob(f"{FOLDER_PREFIX}*"):
         if old != folder:
             shutil.rmtree(old, ignore_errors=True)  # a reader holding its arrays keeps them until it lets go

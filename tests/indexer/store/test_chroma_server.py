@@ -51,15 +51,19 @@ def _build(papers: Path, store_dir: Path, chroma_url: str | None = None) -> Stor
 
 
 def _searches(store: Store) -> list[list[tuple[str, float]]]:
-    """Dense results of every query under every filter, by the exact path and by chroma's own search."""
+    """Dense results of every query under every filter, by the snapshot (its vectors read from the store's
+    chroma), by the exact path and by chroma's own search."""
     embedder = SpreadEmbedder()
     found = []
-    for exact_max_chunks in (store.exact_max_chunks, 0):
-        store.exact_max_chunks = exact_max_chunks
-        for query in QUERIES:
-            for filters in FILTERS:
-                found.append(store.dense_search(embedder.encode([query])[0], 8, filters))
-    store.exact_max_chunks = 25_000
+    for use_snapshot in (True, False):
+        store.use_snapshot = use_snapshot
+        for exact_max_chunks in (store.exact_max_chunks, 0):
+            store.exact_max_chunks = exact_max_chunks
+            for query in QUERIES:
+                for filters in FILTERS:
+                    found.append(store.dense_search(embedder.encode([query])[0], 8, filters))
+        store.exact_max_chunks = 25_000
+    store.use_snapshot = True
     return found
 
 
@@ -140,11 +144,13 @@ def test_a_vector_without_a_registry_row_is_never_returned(papers, tmp_path, chr
     store.collection.upsert(
         ids=["stray-0001"], embeddings=[vector.tolist()], metadatas=[{"doc_type": "report"}]
     )
-    store.exact_max_chunks = 25_000
-    assert "stray-0001" not in dict(store.dense_search(vector, 5))
-    store.exact_max_chunks, store.selective_max_chunks = 0, 0  # chroma's HNSW, then the over-fetching planner
-    assert "stray-0001" not in dict(store.dense_search(vector, 5))
-    assert "stray-0001" not in dict(store.dense_search(vector, 5, {"doc_type": "report"}))
+    for use_snapshot in (True, False):
+        store.use_snapshot = use_snapshot
+        store.exact_max_chunks = 25_000
+        assert "stray-0001" not in dict(store.dense_search(vector, 5))
+        store.exact_max_chunks, store.selective_max_chunks = 0, 0  # HNSW, then the over-fetching planner
+        assert "stray-0001" not in dict(store.dense_search(vector, 5))
+        assert "stray-0001" not in dict(store.dense_search(vector, 5, {"doc_type": "report"}))
 
 
 def test_a_server_that_is_down_is_one_error_naming_it(papers, tmp_path):

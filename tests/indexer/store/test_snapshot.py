@@ -14,7 +14,7 @@ from indexer.pipeline import build_index
 from indexer.store import lexical
 from indexer.store.filters import row_matches
 from indexer.store.index import Store
-from indexer.store.snapshot import FOLDER_PREFIX, POINTER_FILE
+from indexer.store.snapshot import FOLDER_PREFIX, state
 from tests.conftest import CORPUS
 from tests.indexer.store.test_planner import SpreadEmbedder, _exact_filtered
 from tests.indexer.test_streaming import write_papers
@@ -132,10 +132,7 @@ def test_a_changed_index_is_never_searched_through_its_old_snapshot(tmp_path):
     assert store.refresh_snapshot()
     assert store._snapshot() is not None and store._snapshot().rows == store.stats()["chunks"]
     assert len(list(tmp_path.joinpath("index").glob(f"{FOLDER_PREFIX}*"))) == 1  # the old one is removed
-    store.exact_max_chunks = 10**6  # an index back at the exact size keeps none
-    assert not store.refresh_snapshot()
-    assert not (tmp_path / "index" / POINTER_FILE).exists()
-    assert not list(tmp_path.joinpath("index").glob(f"{FOLDER_PREFIX}*"))
+    assert not store.refresh_snapshot()  # nothing changed since
 
 
 def test_a_reset_index_forgets_its_snapshot(tmp_path):
@@ -145,4 +142,23 @@ def test_a_reset_index_forgets_its_snapshot(tmp_path):
     assert store._snapshot() is not None
     store.reset()
     assert store._snapshot() is None
+    assert state(store.db)[1] is None
     assert not list(tmp_path.joinpath("index").glob(f"{FOLDER_PREFIX}*"))
+    assert not store.refresh_snapshot()  # an empty index keeps none
+
+
+def test_below_the_exact_size_the_snapshot_gives_the_exact_paths_results(store):
+    vectors = np.random.default_rng(13).normal(size=(6, SpreadEmbedder().dimension)).astype(np.float32)
+    store.exact_max_chunks = 10**6
+    try:
+        through_snapshot = [store.dense_search(v, 10, f) for v in vectors for f in _filters(store)[:4]]
+        assert store.last_plan == "snapshot"
+        store.use_snapshot = False
+        live = [store.dense_search(v, 10, f) for v in vectors for f in _filters(store)[:4]]
+        assert store.last_plan == "exact"
+    finally:
+        store.exact_max_chunks, store.use_snapshot = 100, True
+    assert [[c for c, _ in r] for r in through_snapshot] == [[c for c, _ in r] for r in live]
+    assert np.allclose(
+        [s for r in through_snapshot for _, s in r], [s for r in live for _, s in r], atol=1e-6
+    )
