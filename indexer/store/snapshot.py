@@ -229,7 +229,7 @@ def mapped(path: Path) -> np.ndarray:
     10 ms of a 14 ms council search at a million chunks. Worker processes share the pages."""
     with path.open("rb") as handle:
         version = np.lib.format.read_magic(handle)
-        if version not in ((1, 0), (2, 0)):
+        if version not in ((1, 0), (2, 0)) or not hasattr(mmap, "MAP_SHARED"):  # or not POSIX
             return np.load(path, mmap_mode="r")
         read_header = (
             np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
