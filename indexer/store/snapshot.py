@@ -216,11 +216,15 @@ class Snapshot:
             return []
         found_scores = scores[found]
         count = min(k, len(found))
-        cut = np.partition(-found_scores, count - 1)[count - 1]
-        tied = found[-found_scores <= cut]  # every row tied with the k-th: decided by id, as FTS5 sorts
-        pairs = [(str(self.chunk_ids[start + i]), float(scores[i])) for i in tied]
+        cut = -np.partition(-found_scores, count - 1)[count - 1]  # the k-th best score
+        above = found[found_scores > cut]
+        # Rows tied with the k-th are decided by chunk id, as FTS5's ORDER BY is (copies of one text tie
+        # by the thousand in a large index, so they are sorted by numpy, not one by one).
+        tied = found[found_scores == cut]
+        tied = tied[np.argsort(self.chunk_ids[start + tied], kind="stable")[: count - len(above)]]
+        pairs = [(str(self.chunk_ids[start + i]), float(scores[i])) for i in np.concatenate([above, tied])]
         pairs.sort(key=lambda pair: (-pair[1], pair[0]))
-        return pairs[:count]
+        return pairs
 
 
 def mapped(path: Path) -> np.ndarray:

@@ -162,3 +162,21 @@ def test_below_the_exact_size_the_snapshot_gives_the_exact_paths_results(store):
     assert np.allclose(
         [s for r in through_snapshot for _, s in r], [s for r in live for _, s in r], atol=1e-6
     )
+
+
+def test_chunks_that_tie_are_ordered_by_id_as_fts5_orders_them(tmp_path):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    body = "\n\n".join(
+        f"Paragraph {n}: the library opening hours were reviewed by the panel." for n in range(40)
+    )
+    for number in range(12):  # the same paragraphs in twelve papers: their chunks score alike
+        (folder / f"paper-{number:02d}.txt").write_text(f"# Review {number}\n\n{body}\n")
+    store = Store(tmp_path / "index", create=True)
+    build_index([folder], store, SpreadEmbedder())
+    assert store._snapshot() is not None
+    for query, k in [("library hours", 1), ("library hours", 7), ("panel reviewed", 30), ("opening", 200)]:
+        live = lexical.search_chunks(store.db, query, k, {})
+        beyond = lexical.search_chunks(store.db, query, k + 20, {})
+        assert [s for _, s in beyond].count(live[-1][1]) > 1  # the k-th is tied: the id decides
+        assert store.lexical_search(query, k, {}) == live
