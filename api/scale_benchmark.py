@@ -126,7 +126,7 @@ def build(source: Store, store_dir: Path, size: int) -> float:
 
 def refresh_snapshot(store_dir: Path) -> float:
     """Seconds the store's search snapshot took to build (the one its build recorded if it is still
-    current, or one built now for a store built before snapshots; 0 for a store at the exact size)."""
+    current, or one built now for a store built before snapshots; 0 for an empty store)."""
     store = Store(store_dir)
     started = time.perf_counter()
     if store.refresh_snapshot():
