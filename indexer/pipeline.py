@@ -8,6 +8,7 @@ the corpus and an interruption (even ``kill -9``) loses at most the document in 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -17,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.embedding import Embedder
-from indexer.errors import IndexerError
+from indexer.errors import IndexerError, VectorStoreError
 from indexer.parse_stream import (
     PARSE_MODES,
     Failure,
@@ -230,9 +231,13 @@ def build_index(
         logger.info("removed %d vectors left by an interrupted run", swept)
     # Papers that came or went may change what is known of commitments made in other papers.
     report.commitments_relinked = store.relink_commitments()
-    # Past the exact size, filtered and lexical searches read a snapshot of what this run left.
-    if store.refresh_snapshot():
-        logger.info("search snapshot rebuilt")
+    # Searches read a snapshot of what this run left. Without one (a full disk, say) they take the live
+    # paths, which give the same results more slowly: the run's work is kept, and the report says so.
+    try:
+        if store.refresh_snapshot():
+            logger.info("search snapshot rebuilt")
+    except (OSError, ValueError, sqlite3.Error, VectorStoreError) as exc:
+        report.warnings.append(f"search snapshot not written ({exc}); searches read the index directly")
 
     stats = store.stats()
     report.documents, report.pages, report.chunks = stats["documents"], stats["pages"], stats["chunks"]

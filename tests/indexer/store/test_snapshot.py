@@ -180,3 +180,18 @@ def test_chunks_that_tie_are_ordered_by_id_as_fts5_orders_them(tmp_path):
         beyond = lexical.search_chunks(store.db, query, k + 20, {})
         assert [s for _, s in beyond].count(live[-1][1]) > 1  # the k-th is tied: the id decides
         assert store.lexical_search(query, k, {}) == live
+
+
+def test_a_snapshot_that_cannot_be_written_costs_the_run_nothing(tmp_path, monkeypatch):
+    import indexer.store.search as search
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(search, "build_snapshot", full_disk)
+    store = Store(tmp_path / "index", create=True)
+    report = build_index([write_papers(tmp_path / "papers", 4, words=200)], store, SpreadEmbedder())
+    assert report.documents == 4 and not report.failed
+    assert any("search snapshot not written" in w and "No space left" in w for w in report.warnings)
+    assert store._snapshot() is None
+    assert store.lexical_search("report", 5) == lexical.search_chunks(store.db, "report", 5, {})
