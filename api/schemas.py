@@ -192,3 +192,8 @@ class Health(BaseModel):
     max_query_chars: int | None = Field(
         default=None, description="The longest query /search and /ask accept."
     )
+    search_snapshot: bool | None = Field(
+        default=None,
+        description="Whether searches read the index's current search snapshot (false while an indexer "
+        "is writing, or when none could be written: searches then read the index directly, slower).",
+    )

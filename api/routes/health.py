@@ -22,4 +22,5 @@ def health(svc: Annotated[Services, Depends(services)]) -> Health:
         chunks=stats["chunks"],
         model=store.model(),
         max_query_chars=svc.settings.api.max_query_chars,
+        search_snapshot=store.snapshot_is_current(),
     )

@@ -64,6 +64,10 @@ class ChunkSearch:
         build_snapshot(self.db, self.vectors, self.store_dir)
         return True
 
+    def snapshot_is_current(self) -> bool:
+        """Whether searches read a snapshot now (not while an indexer writes, nor when none was written)."""
+        return self._snapshot() is not None
+
     def _snapshot(self) -> snapshot.Snapshot | None:
         return self.snapshots.current(self.db) if self.use_snapshot else None
 

@@ -20,6 +20,7 @@ KENT_MINUTES = "Minutes of Previous Meeting.pdf"
 def test_health(client):
     body = client.get("/health").json()
     assert body["status"] == "ok" and body["documents"] == 22 and body["chunks"] > 1000
+    assert body["search_snapshot"] is True  # the index run left one, and nothing has changed since
 
 
 def test_health_without_an_index_is_503_with_the_build_command(tmp_path):

@@ -125,7 +125,7 @@ def test_a_changed_index_is_never_searched_through_its_old_snapshot(tmp_path):
     assert gone_chunks & {cid for cid, _ in old.lexical(["report"], 200, {})}
     (folder / gone).unlink()
     store.remove_sources(str(folder.resolve()), [gone])  # as a re-index removes a vanished file
-    assert store._snapshot() is None  # the registry's generation moved on
+    assert not store.snapshot_is_current()  # the registry's generation moved on
     hits = store.lexical_search("report committee", 200, {})
     assert hits == lexical.search_chunks(store.db, "report committee", 200, {})
     assert hits and not gone_chunks & {cid for cid, _ in hits}
@@ -141,7 +141,7 @@ def test_a_reset_index_forgets_its_snapshot(tmp_path):
     build_index([write_papers(tmp_path / "papers", 8, words=300)], store, SpreadEmbedder())
     assert store._snapshot() is not None
     store.reset()
-    assert store._snapshot() is None
+    assert not store.snapshot_is_current()
     assert state(store.db)[1] is None
     assert not list(tmp_path.joinpath("index").glob(f"{FOLDER_PREFIX}*"))
     assert not store.refresh_snapshot()  # an empty index keeps none
@@ -193,5 +193,5 @@ def test_a_snapshot_that_cannot_be_written_costs_the_run_nothing(tmp_path, monke
     report = build_index([write_papers(tmp_path / "papers", 4, words=200)], store, SpreadEmbedder())
     assert report.documents == 4 and not report.failed
     assert any("search snapshot not written" in w and "No space left" in w for w in report.warnings)
-    assert store._snapshot() is None
+    assert not store.snapshot_is_current()
     assert store.lexical_search("report", 5) == lexical.search_chunks(store.db, "report", 5, {})
