@@ -100,8 +100,8 @@ def expected_answer_types(question: str) -> list[AnswerType]:
     return [kind for kind in ANSWER_TYPES if kind.expected_by(question)]
 
 
-# Who: a person named with a title ("Councillor Susan Barnett", "Mr Gough", "Professor Geoff Lindsay") or
-# given a role in brackets ("Kerry Jenkins (Chair)"). Preferred when picking a sentence only: a passage may
+# Who: a person named with a title ("Councillor Jane Doe", "Mr Smith", "Professor Ann Example") or
+# given a role in brackets ("Sam Taylor (Chair)"). Preferred when picking a sentence only: a passage may
 # name its people without either, so a missing name is no sign that the papers do not answer.
 PERSON = AnswerType(
     "person",
