@@ -46,32 +46,38 @@ def build_snapshot(db: sqlite3.Connection, vectors: VectorIndex, store_dir: Path
     folder = store_dir / f"{FOLDER_PREFIX}{built_at}-{os.getpid()}-{time.time_ns()}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    chunk_ids = [r[1] for r in rows]
-    values: dict[str, list[str]] = {}
-    for position, name in enumerate(CODED_COLUMNS, start=3):
-        column = [r[position] for r in rows]
-        values[name] = sorted({v for v in column if v is not None})
-        code_of = {v: i for i, v in enumerate(values[name])}
-        np.save(folder / f"code_{name}.npy", np.array([code_of.get(v, -1) for v in column], dtype=np.int32))
-    np.save(folder / "chunk_ids.npy", np.array(chunk_ids, dtype=str))
-    np.save(folder / "dates.npy", np.array([r[2] for r in rows], dtype=np.int64))
-    lengths = np.bincount(posting_rows, weights=posting_counts, minlength=len(rows)).astype(np.int64)
-    np.save(folder / "lengths.npy", lengths)
-    np.save(folder / "term_offsets.npy", offsets)
-    np.save(folder / "posting_rows.npy", posting_rows)
-    np.save(folder / "posting_counts.npy", posting_counts)
-    (folder / "terms.json").write_text(json.dumps(terms))
-    has_vector = _write_vectors(vectors, chunk_ids, folder / "vectors.npy")
-    np.save(folder / "has_vector.npy", has_vector)
-    meta = {
-        "format": FORMAT_VERSION,
-        "generation": built_at,
-        "rows": len(rows),
-        "total_tokens": int(lengths.sum()),
-        "values": values,
-        "build_s": round(time.perf_counter() - started, 1),
-    }
-    (folder / "meta.json").write_text(json.dumps(meta))
+    try:  # a half-written folder is never left behind
+        chunk_ids = [r[1] for r in rows]
+        values: dict[str, list[str]] = {}
+        for position, name in enumerate(CODED_COLUMNS, start=3):
+            column = [r[position] for r in rows]
+            values[name] = sorted({v for v in column if v is not None})
+            code_of = {v: i for i, v in enumerate(values[name])}
+            np.save(
+                folder / f"code_{name}.npy", np.array([code_of.get(v, -1) for v in column], dtype=np.int32)
+            )
+        np.save(folder / "chunk_ids.npy", np.array(chunk_ids, dtype=str))
+        np.save(folder / "dates.npy", np.array([r[2] for r in rows], dtype=np.int64))
+        lengths = np.bincount(posting_rows, weights=posting_counts, minlength=len(rows)).astype(np.int64)
+        np.save(folder / "lengths.npy", lengths)
+        np.save(folder / "term_offsets.npy", offsets)
+        np.save(folder / "posting_rows.npy", posting_rows)
+        np.save(folder / "posting_counts.npy", posting_counts)
+        (folder / "terms.json").write_text(json.dumps(terms))
+        has_vector = _write_vectors(vectors, chunk_ids, folder / "vectors.npy")
+        np.save(folder / "has_vector.npy", has_vector)
+        meta = {
+            "format": FORMAT_VERSION,
+            "generation": built_at,
+            "rows": len(rows),
+            "total_tokens": int(lengths.sum()),
+            "values": values,
+            "build_s": round(time.perf_counter() - started, 1),
+        }
+        (folder / "meta.json").write_text(json.dumps(meta))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     pointer = json.dumps({"generation": built_at, "folder": folder.name})
     db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (POINTER_KEY, pointer))  # one atomic write
     for old in store_dir.glob(f"{FOLDER_PREFIX}*"):

@@ -195,3 +195,23 @@ def test_a_snapshot_that_cannot_be_written_costs_the_run_nothing(tmp_path, monke
     assert any("search snapshot not written" in w and "No space left" in w for w in report.warnings)
     assert not store.snapshot_is_current()
     assert store.lexical_search("report", 5) == lexical.search_chunks(store.db, "report", 5, {})
+
+
+def test_a_snapshot_build_that_fails_half_way_leaves_no_half_written_folder(tmp_path, monkeypatch):
+    import indexer.store.snapshot_build as snapshot_build
+
+    folder = write_papers(tmp_path / "papers", 4, words=200)
+    store = Store(tmp_path / "index", create=True)
+    build_index([folder], store, SpreadEmbedder())
+    before = sorted(p.name for p in (tmp_path / "index").glob(f"{FOLDER_PREFIX}*"))
+    assert len(before) == 1
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(snapshot_build, "_write_vectors", full_disk)
+    write_papers(folder, 5, words=200, salt="changed")  # every paper changes, and a fifth comes
+    report = build_index([folder], store, SpreadEmbedder())
+    assert report.documents == 5 and any("search snapshot not written" in w for w in report.warnings)
+    assert sorted(p.name for p in (tmp_path / "index").glob(f"{FOLDER_PREFIX}*")) == before
+    assert not store.snapshot_is_current()  # the old one is kept on disk but never read: the index changed
