@@ -1,7 +1,9 @@
 """Search filters, said three ways: SQL over the registry, a chroma ``where``, and a check of one row.
 
 Filters are committee (a printed name or a committee id), council, doc_type, document_id, and date_from
-and date_to (YYYYMMDD integers); absent keys do not filter.
+and date_to (YYYYMMDD integers); absent keys do not filter. Two array forms follow the same rules for
+speed, ``vectors.ExactVectors.mask`` and ``snapshot.Snapshot.selection``; their tests compare their results
+with ``row_matches`` on every row.
 """
 
 from __future__ import annotations
