@@ -16,7 +16,8 @@ from api.answer import (
     missing_answer_types,
     pick_quotes,
 )
-from api.answerability import assess, load_model, not_found_message, question_words
+from api.answerability import PASSAGES, assess, load_model, not_found_message, question_words
+from api.committees import absent_committee_message, unindexed_committees
 from api.generative import GenerationError, generative_answer
 from api.records import (
     RankedRecord,
@@ -92,6 +93,12 @@ def answer_from_hits(
             evidence, searched, meeting_dates(store), [k.name for k in missing_answer_types(question, hits)]
         ),
     )
+    committees = {c for d in store.documents() if (c := d.get("committee"))}
+    absent = unindexed_committees(question, committees, [h.row["text"] for h in hits[:PASSAGES]])
+    if absent:  # what a body did is not in papers that are none of its own and never name it
+        not_found.confidence = 0.0
+        not_found.answer = absent_committee_message(absent[0], searched, committees)
+        return not_found
     asks_decision = lead_with_decisions and asks_for_decision(question) and not settings.llm.base_url
     lead = leading_decisions(store, embedder, question, filters) if asks_decision else []
     if not strong and not lead:

@@ -180,7 +180,8 @@ class AskResponse(BaseModel):
         default=None,
         ge=0.0,
         le=1.0,
-        description="The answerability model's probability that the papers answer the question.",
+        description="The answerability model's probability that the papers answer the question; 0 when "
+        "the question names a committee that no indexed paper is of and no passage found names.",
     )
 
 

@@ -145,6 +145,19 @@ def test_a_period_with_no_indexed_papers_gets_the_coverage_message(page, base_ur
     screenshot(page, "not-found-period")
 
 
+def test_a_committee_with_no_indexed_papers_gets_the_coverage_message(page, base_url, screenshot):
+    question = "What did the Licensing and Regulatory Committee decide about taxi fares?"
+    ask(page, base_url, question)
+    notice = page.locator("#not-found")
+    assert notice.is_visible()
+    text = words(notice.inner_text())
+    assert "No papers of the Licensing and Regulatory Committee are in the 22 indexed documents" in text
+    indexed = sorted({p["committee"] for p in httpx.get(f"{base_url}/documents").json()["documents"]})
+    assert f"the indexed committees are: {'; '.join(indexed)}." in text
+    assert api_ask(base_url, question)["confidence"] == 0.0
+    screenshot(page, "not-found-committee")
+
+
 def test_a_decision_question_with_no_recorded_resolution_says_so_and_cites_the_papers(
     page, base_url, screenshot
 ):
