@@ -13,6 +13,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from indexer.units import Units, pool_units
+
 logger = logging.getLogger(__name__)
 
 
@@ -34,6 +36,14 @@ class Embedder(Protocol):
     ) -> np.ndarray: ...
 
     def count_tokens(self, text: str) -> int: ...
+
+
+class UnitEmbedder(Embedder, Protocol):
+    """An embedder that also gives the vectors of small units inside each text (``indexer.units``)."""
+
+    def encode_units(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], batch_size: int = 32
+    ) -> tuple[np.ndarray, list[Units]]: ...
 
 
 def model_display_name(model_name_or_path: str) -> str:
@@ -92,6 +102,27 @@ class SentenceTransformerEmbedder:
         if not vectors:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.vstack(vectors).astype(np.float32)
+
+    def encode_units(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], batch_size: int = 32
+    ) -> tuple[np.ndarray, list[Units]]:
+        """``encode``, and each text's units pooled from the same pass's token vectors."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32), []
+        # output_value=None: every output of the pass, token vectors and sentence vector, per text.
+        outputs: list[dict[str, Any]] = self.model.encode(  # type: ignore[assignment]
+            list(texts), batch_size=batch_size, output_value=None, show_progress_bar=False
+        )
+        offsets = self._tokenizer(
+            list(texts), truncation=True, max_length=self.model.max_seq_length, return_offsets_mapping=True
+        )["offset_mapping"]
+        vectors = np.vstack([o["sentence_embedding"].float().numpy() for o in outputs]).astype(np.float32)
+        vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+        units = [
+            pool_units(o["token_embeddings"].float().numpy(), np.asarray(offset), text_spans, vector)
+            for o, offset, text_spans, vector in zip(outputs, offsets, spans, vectors, strict=True)
+        ]
+        return vectors, units
 
     def count_tokens(self, text: str) -> int:
         # verbose=False: counting a long text is not feeding it to the model, so no length warning.
@@ -167,6 +198,16 @@ class ModelTokenizer:
         feeds.setdefault("token_type_ids", np.zeros_like(feeds["input_ids"]))
         return feeds
 
+    def offsets(self, texts: list[str]) -> list[np.ndarray]:
+        """Each token's (start, end) characters in its text, as ``batch`` tokenizes them; special and
+        padding tokens span nothing."""
+        if self._fast is not None:
+            return [np.asarray(e.offsets, dtype=np.int64) for e in self._fast[1].encode_batch(texts)]
+        encoded = self._auto(
+            texts, truncation=True, max_length=self._max_seq_length, return_offsets_mapping=True
+        )
+        return [np.asarray(o, dtype=np.int64).reshape(-1, 2) for o in encoded["offset_mapping"]]
+
     def count(self, text: str) -> int:
         """Tokens in ``text`` without the special tokens, untruncated."""
         if self._fast is not None:
@@ -205,6 +246,18 @@ class FakeEmbedder:
         if progress:
             progress(len(texts))
         return out
+
+    def encode_units(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], batch_size: int = 32
+    ) -> tuple[np.ndarray, list[Units]]:
+        """``encode``, and each unit's own text hashed the same way (the fake has no tokens to pool)."""
+        vectors = self.encode(texts)
+        units = []
+        for text, text_spans, vector in zip(texts, spans, vectors, strict=True):
+            kept = [(a, b) for a, b in text_spans if text[a:b].strip()]
+            pieces = self.encode([text[a:b] for a, b in kept]) if kept else vector.reshape(1, -1)
+            units.append(Units(kept or [(0, len(text))], pieces))
+        return vectors, units
 
     def token_counter(self) -> FakeEmbedder:
         """A picklable token counter for a parsing worker: a plain fake of the same shape."""

@@ -8,6 +8,7 @@ file keyed by the model's identity and the text's SHA-256, so several processes 
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,8 +18,12 @@ from typing import Any
 import numpy as np
 
 from indexer.embedding import Embedder
+from indexer.units import UNIT_VERSION, Units
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL)"
+_UNITS_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS units (key BLOB PRIMARY KEY, spans TEXT NOT NULL, vectors BLOB NOT NULL)"
+)
 _LOOKUP_BATCH = 500  # keys per SELECT, below SQLite's variable limit
 
 
@@ -40,6 +45,7 @@ class CachedEmbedder:
         with self._connect() as connection:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute(_SCHEMA)
+            connection.execute(_UNITS_SCHEMA)
 
     def __getattr__(self, name: str) -> Any:
         """Anything else the wrapped embedder offers (its tokenizer's counter, say) is the embedder's own."""
@@ -83,6 +89,67 @@ class CachedEmbedder:
 
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
+
+    def encode_units(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], batch_size: int = 32
+    ) -> tuple[np.ndarray, list[Units]]:
+        """``encode`` and the texts' units (``indexer.units``), each read from the cache when both are
+        there; the rest are embedded by the wrapped embedder in one pass."""
+        keys = [self._key(text) for text in texts]
+        unit_keys = [self._unit_key(text, text_spans) for text, text_spans in zip(texts, spans, strict=True)]
+        known = self._read(sorted(set(keys)))
+        known_units = self._read_units(sorted(set(unit_keys)))
+        missing = [i for i in range(len(texts)) if keys[i] not in known or unit_keys[i] not in known_units]
+        self.hits += len(texts) - len(missing)
+        self.misses += len(missing)
+        if missing:
+            fresh, fresh_units = self.inner.encode_units(  # type: ignore[attr-defined]
+                [texts[i] for i in missing], [spans[i] for i in missing], batch_size=batch_size
+            )
+            rows = {keys[i]: np.asarray(fresh[n], dtype=np.float32) for n, i in enumerate(missing)}
+            unit_rows = {unit_keys[i]: fresh_units[n] for n, i in enumerate(missing)}
+            self._write(rows)
+            self._write_units(unit_rows)
+            known.update(rows)
+            known_units.update(unit_rows)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32), []
+        vectors = np.vstack([known[key] for key in keys]).astype(np.float32)
+        return vectors, [known_units[key] for key in unit_keys]
+
+    def _unit_key(self, text: str, spans: Sequence[tuple[int, int]]) -> bytes:
+        where = json.dumps([list(span) for span in spans])
+        return hashlib.sha256(
+            self._prefix + f"units {UNIT_VERSION}\0{where}\0".encode() + text.encode("utf-8")
+        ).digest()
+
+    def _read_units(self, keys: list[bytes]) -> dict[bytes, Units]:
+        found: dict[bytes, Units] = {}
+        with self._connect() as connection:
+            for start in range(0, len(keys), _LOOKUP_BATCH):
+                batch = keys[start : start + _LOOKUP_BATCH]
+                marks = ",".join("?" * len(batch))
+                query = f"SELECT key, spans, vectors FROM units WHERE key IN ({marks})"
+                for key, spans, blob in connection.execute(query, batch):
+                    kept = [(int(a), int(b)) for a, b in json.loads(spans)]
+                    vectors = np.frombuffer(blob, dtype=np.float32)
+                    if kept and vectors.size == len(kept) * self.dimension:
+                        found[key] = Units(kept, vectors.reshape(len(kept), self.dimension))
+        return found
+
+    def _write_units(self, rows: dict[bytes, Units]) -> None:
+        with self._connect() as connection:
+            connection.executemany(
+                "INSERT OR REPLACE INTO units (key, spans, vectors) VALUES (?, ?, ?)",
+                [
+                    (
+                        key,
+                        json.dumps([list(span) for span in units.spans]),
+                        np.ascontiguousarray(units.vectors, dtype=np.float32).tobytes(),
+                    )
+                    for key, units in rows.items()
+                ],
+            )
 
     def _read(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
         found: dict[bytes, np.ndarray] = {}

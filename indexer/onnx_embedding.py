@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from indexer.embedding import MODEL_INPUTS, ModelTokenizer, TokenizerCounter, model_display_name
+from indexer.units import Units, pool_units
 
 logger = logging.getLogger(__name__)
 
@@ -209,12 +210,32 @@ class OnnxEmbedder:
         return out
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        return self._run(texts)[0]
+
+    def _run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The texts' normalised vectors, and the token vectors they were pooled from."""
         feeds = self._tokenizer.batch(texts)
         (tokens,) = self._session.run(None, feeds)
         mask = feeds["attention_mask"][:, :, None].astype(np.float32)
         pooled = (tokens * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return pooled / np.clip(norms, 1e-12, None)
+        return pooled / np.clip(norms, 1e-12, None), tokens
+
+    def encode_units(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], batch_size: int = 32
+    ) -> tuple[np.ndarray, list[Units]]:
+        """``encode``, and each text's units pooled from the same pass's token vectors."""
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        units: list[Units | None] = [None] * len(texts)
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            batch = [texts[i] for i in rows]
+            vectors, tokens = self._run(batch)
+            out[rows] = vectors
+            for j, (i, offsets) in enumerate(zip(rows, self._tokenizer.offsets(batch), strict=True)):
+                units[i] = pool_units(tokens[j], offsets, spans[i], vectors[j])
+        return out, [u for u in units if u is not None]
 
     def count_tokens(self, text: str) -> int:
         return self._tokenizer.count(text)

@@ -39,6 +39,7 @@ from indexer.parsing import (
 from indexer.reading.metadata import METADATA_FILE, load_metadata, metadata_for
 from indexer.store.index import Store
 from indexer.store.records import RecordSet, record_texts
+from indexer.units import embed_with_units
 
 logger = logging.getLogger(__name__)
 
@@ -265,16 +266,17 @@ def _commit(
     report.pages_read += len(document.pages)
     embed_started = time.perf_counter()
     extra_texts = _record_texts(record_set)
-    texts = [c.embed_text for c in document.chunks] + extra_texts
-    vectors = np.asarray(embedder.encode(texts, batch_size=batch_size), dtype=np.float32)
-    vectors, record_vectors = vectors[: len(document.chunks)], vectors[len(document.chunks) :]
+    vectors, units = embed_with_units(
+        embedder, [c.embed_text for c in document.chunks], [c.text for c in document.chunks], batch_size
+    )
+    record_vectors = np.asarray(embedder.encode(extra_texts, batch_size=batch_size), dtype=np.float32)
     if record_set is not None:
         _set_record_vectors(record_set, record_vectors)
         report.records_embedded += len(extra_texts)
     report.embed_seconds += time.perf_counter() - embed_started
     store.write_vectors(document, vectors)
     orphans = store.register_document(
-        document, str(job.root), job.rel_path, job.size, job.mtime_ns, record_set
+        document, str(job.root), job.rel_path, job.size, job.mtime_ns, record_set, units
     )
     for copy in copies:
         orphans += store.link_source(*copy[:2], document.document_id, *copy[2:])

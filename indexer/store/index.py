@@ -13,7 +13,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -33,6 +33,7 @@ from indexer.store.rows import ChunkColumns, ChunkRow, DocumentRow, PageRow
 from indexer.store.schema import REGISTRY_FILE, SCHEMA, SCHEMA_VERSION, TABLES, check_schema
 from indexer.store.search import ChunkSearch
 from indexer.store.vectors import ExactVectors, VectorIndex
+from indexer.units import Units
 
 logger = logging.getLogger(__name__)
 # Below this many chunks dense search scores every vector (about 1 ms for 2,000; 40 MB of memory at 25,000).
@@ -150,8 +151,10 @@ class Store(ChunkSearch, RecordQueries):
         size: int,
         mtime_ns: int,
         records: RecordSet | None = None,
+        units: Sequence[Units] | None = None,
     ) -> list[str]:
-        """Commit a document with its pages, chunks, records and source in one transaction.
+        """Commit a document with its pages, chunks (and their units), records and source in one
+        transaction.
 
         Its commitments are linked to the evidence already in the index; commitments of other papers
         are relinked by ``relink_commitments`` once a run has registered everything.
@@ -161,7 +164,7 @@ class Store(ChunkSearch, RecordQueries):
         with self.transaction() as db:
             registry.insert_document(db, document, committee_id, size)
             self._delete_document_rows(document.document_id, keep_document=True)
-            registry.insert_pages_and_chunks(db, document, committee_id)
+            registry.insert_pages_and_chunks(db, document, committee_id, units)
             link_copies(db, document.document_id, self.lexical_search)
             if records is not None:
                 write_records(db, document, records)

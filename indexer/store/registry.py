@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
+
+import numpy as np
 
 from indexer.models import ParsedDocument, date_to_int
 from indexer.store.filters import sql_filters
 from indexer.store.schema import CHUNK_COLUMNS
+from indexer.units import Units
 
 _DOCUMENT_COLUMNS = (
     "document_id, content_sha256, kind, title, council, committee, committee_id, doc_type, meeting_date,"
@@ -54,9 +58,13 @@ def insert_document(
 
 
 def insert_pages_and_chunks(
-    db: sqlite3.Connection, document: ParsedDocument, committee_id: str | None
+    db: sqlite3.Connection,
+    document: ParsedDocument,
+    committee_id: str | None,
+    units: Sequence[Units] | None = None,
 ) -> None:
-    """Pages, chunks and the chunks' FTS5 rows of a document whose old rows are gone."""
+    """Pages, chunks, the chunks' FTS5 rows and their units (``indexer.units``; one per chunk, in order)
+    of a document whose old rows are gone."""
     db.executemany(
         "INSERT INTO pages VALUES (?,?,?,?,?,?,?,?)",
         [
@@ -87,9 +95,26 @@ def insert_pages_and_chunks(
         db.execute(
             "INSERT INTO chunks_fts (rowid, embed_text) VALUES (?, ?)", (cursor.lastrowid, chunk.embed_text)
         )
+    if units is not None:
+        db.executemany(
+            "INSERT INTO chunk_units (chunk_id, spans, vectors) VALUES (?, ?, ?)",
+            [
+                (chunk.chunk_id, json.dumps([list(span) for span in u.spans]), unit_blob(u.vectors))
+                for chunk, u in zip(document.chunks, units, strict=True)
+            ],
+        )
+
+
+def unit_blob(vectors: np.ndarray) -> bytes:
+    """Unit vectors as stored: float16, which halves the table and moves a cosine by under 0.001."""
+    return np.ascontiguousarray(vectors, dtype=np.float16).tobytes()
 
 
 def delete_pages_and_chunks(db: sqlite3.Connection, document_id: str) -> None:
+    db.execute(
+        "DELETE FROM chunk_units WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE document_id = ?)",
+        (document_id,),
+    )
     db.execute(
         "DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE document_id = ?)",
         (document_id,),

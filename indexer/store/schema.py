@@ -66,7 +66,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS commitments_fts USING fts5(text, tokenize = '
 
 REGISTRY_FILE = "registry.sqlite3"
 # 2: records, committee ids, chunk page sources; 3: HNSW settings, chunk_copies; 4: provenance from a site
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"  # 5: chunk_units
 # How FTS5 splits and stems chunk text (the snapshot tokenizes a query's words the same way)
 CHUNK_TOKENIZER = "porter unicode61"
 
@@ -145,6 +145,11 @@ CREATE TABLE IF NOT EXISTS chunks (
     token_count INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
+CREATE TABLE IF NOT EXISTS chunk_units (
+    chunk_id TEXT PRIMARY KEY,
+    spans TEXT NOT NULL,
+    vectors BLOB NOT NULL
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(embed_text, tokenize = '"""
     + CHUNK_TOKENIZER
     + """');
@@ -158,6 +163,7 @@ TABLES = (
     "pages",
     "chunks",
     "chunks_fts",
+    "chunk_units",
     "chunk_copies",
     "meetings",
     *RECORD_TABLES,

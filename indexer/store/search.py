@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from pathlib import Path
@@ -52,6 +53,27 @@ class ChunkSearch:
             chunk_ids,
         )
         return {r[0]: cast(ChunkRow, dict(r)) for r in rows}
+
+    def best_units(
+        self, query_vector: np.ndarray, chunk_ids: list[str]
+    ) -> dict[str, tuple[float, tuple[int, int]]]:
+        """For each chunk that has units (``indexer.units``), the cosine of its unit closest to the query
+        and that unit's span in the chunk's text."""
+        found: dict[str, tuple[float, tuple[int, int]]] = {}
+        query = np.asarray(query_vector, dtype=np.float32)
+        for start in range(0, len(chunk_ids), 500):  # below SQLite's variable limit
+            batch = chunk_ids[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            rows = self.db.execute(
+                f"SELECT chunk_id, spans, vectors FROM chunk_units WHERE chunk_id IN ({marks})", batch
+            )
+            for chunk_id, spans, blob in rows:
+                vectors = np.frombuffer(blob, dtype=np.float16).reshape(-1, len(query))
+                similarities = vectors.astype(np.float32) @ query
+                best = int(np.argmax(similarities))
+                start_char, end_char = json.loads(spans)[best]
+                found[chunk_id] = (float(similarities[best]), (int(start_char), int(end_char)))
+        return found
 
     def refresh_snapshot(self) -> bool:
         """Build the search snapshot (``snapshot``) if the chunks changed since the last one (an empty

@@ -92,11 +92,11 @@ class CrashingEmbedder(FakeEmbedder):
         super().__init__()
         self.remaining = documents_before_crash
 
-    def encode(self, texts, batch_size=32, progress=None):
+    def encode_units(self, texts, spans, batch_size=32):  # once per document: its chunks
         if self.remaining == 0:
             raise Interrupt()
         self.remaining -= 1
-        return super().encode(texts, batch_size, progress)
+        return super().encode_units(texts, spans, batch_size)
 
 
 def test_interrupted_run_keeps_old_index_and_next_run_completes(papers, tmp_path, monkeypatch):
