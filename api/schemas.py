@@ -11,8 +11,9 @@ from pydantic import BaseModel, BeforeValidator, Field, field_validator
 DOC_TYPES = ("agenda", "minutes", "report", "appendix", "presentation", "pack")
 DocType = Literal["agenda", "minutes", "report", "appendix", "presentation", "pack"]
 MAX_QUERY_CHARS = 500  # the default of Settings.max_query_chars, declared in the schema
-# A query must have a character that is not white space.
-QUERY_PATTERN = r"\S"
+# A query must have a character other than white space as Python's str.strip() counts it: the schema's
+# \s (Unicode's White_Space) leaves out the separators \x1c-\x1f, which strip() removes.
+QUERY_PATTERN = r"[^\s\x1c-\x1f]"
 
 
 def _iso_date(value: Any) -> Any:
