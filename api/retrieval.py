@@ -1,4 +1,5 @@
-"""Hybrid retrieval: dense kNN (chroma) and BM25 (FTS5) fused by reciprocal rank, then de-duplicated."""
+"""Hybrid retrieval: dense kNN (chroma) and BM25 (FTS5) fused by reciprocal rank, each candidate scored by
+its best sentence window too (``indexer.units``), ranked by the learned ranker, then de-duplicated."""
 
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ CANDIDATES = 60
 BOILERPLATE_FACTOR = 0.35
 DATE_BOOST = 1.5
 MAX_PER_ITEM = 2  # with diversity asked for: passages of one agenda item in the top k
+# Standing items (apologies, declarations...) the question does not ask about, kept in their places by the
+# learned ranker; the rest move below every other passage, so three meetings' declarations of interests do
+# not fill a top ten. The ranker itself does not read them (api/ranker.py).
+MAX_STANDING_ITEMS = 2
 SECTION_SEPARATOR = " › "
 
 _BOILERPLATE_SECTION = re.compile(
@@ -88,12 +93,14 @@ class Retriever:
         use_date_hint: bool = True,
         demote_boilerplate: bool = True,
         max_per_item: int = 0,
-        learned: bool = False,
+        learned: bool = True,
     ) -> list[Hit]:
         """The k best passages. ``max_per_item`` (0: no limit) keeps one agenda item from filling the
         top k and lists its other passages under its shown ones (off by default: on the dev questions
         it cost Birmingham 5 points of hit@5, because the answer is often the item's third passage).
-        ``learned`` ranks the candidates with the fitted ranker (api/ranker.py) instead of the boosts."""
+        ``learned`` (the default) ranks the candidates with the fitted ranker (api/ranker.py); without it,
+        or without a ranker file, the hand-set boosts rank them (the fused score, times BOILERPLATE_FACTOR
+        for a standing item, times DATE_BOOST in the period the question names)."""
         candidates = self.candidates(
             query, max(CANDIDATES, k * 3), filters, mode, use_date_hint, demote_boilerplate
         )
@@ -115,6 +122,9 @@ class Retriever:
             scored = [(c, ranker.score(v)) for c, v in zip(candidates, vectors, strict=True)]
         hits = [Hit(c.chunk_id, score, c.row, c.dense, c.lexical) for c, score in scored]
         hits.sort(key=lambda h: (-h.score, h.chunk_id))
+        if ranker is not None:
+            standing = {c.chunk_id for c in candidates if c.boilerplate}
+            hits = _capped(hits, standing, MAX_STANDING_ITEMS)
         if dedup:
             hits = self._collapse_duplicates(hits, k * 3 if max_per_item else k)
         if max_per_item:
@@ -137,6 +147,7 @@ class Retriever:
         filters = {key: value for key, value in (filters or {}).items() if value}
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
+        vector = None
         if mode in ("hybrid", "dense"):
             vector = self.embedder.encode([query])[0]
             dense = self.store.dense_search(vector, pool, filters)
@@ -149,6 +160,7 @@ class Retriever:
         dense_of = dict(dense)
         lexical_of = dict(lexical)
         rows = self.store.chunks(list(scores))
+        units = self.store.best_units(vector, list(rows)) if vector is not None else {}
         hint = date_hint(query) if use_date_hint else None
         mentions_boilerplate = bool(_BOILERPLATE_SECTION.search(query))
         found = []
@@ -166,6 +178,7 @@ class Retriever:
                     lexical_of.get(chunk_id, 0.0),
                     demote_boilerplate and is_boilerplate(row) and not mentions_boilerplate,
                     bool(hint and date and hint[0] <= date <= hint[1]),
+                    units[chunk_id][0] if chunk_id in units else dense_of.get(chunk_id, 0.0),
                 )
             )
         return found
@@ -194,6 +207,18 @@ class Retriever:
                 if len(kept) >= k * 2:
                     break
         return [hit for hit, _ in kept]
+
+
+def _capped(hits: list[Hit], standing: set[str], most: int) -> list[Hit]:
+    """The hits in order, except that standing items after the first ``most`` go to the end, in order."""
+    kept: list[Hit] = []
+    moved: list[Hit] = []
+    for hit in hits:
+        if hit.chunk_id in standing and sum(h.chunk_id in standing for h in kept) >= most:
+            moved.append(hit)
+        else:
+            kept.append(hit)
+    return kept + moved
 
 
 def item_of(row: ChunkRow) -> tuple[str, str | None, str] | None:

@@ -62,4 +62,9 @@ def ranker(cache_dir: CacheOption = None) -> None:
         "weights: "
         + ", ".join(f"{n} {w:+.3f}" for n, w in zip(fitted["features"], fitted["weights"], strict=True))
     )
+    checked = fitted["cross_validated_dev"]
+    for name in ("learned", "boosts"):
+        typer.echo(
+            f"dev, cross-validated, {name}: " + ", ".join(f"{k} {v}" for k, v in checked[name].items())
+        )
     typer.echo(f"{fitted['note']}\nwrote api/ranker.json")

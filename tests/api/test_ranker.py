@@ -72,5 +72,14 @@ def test_the_learned_ranking_orders_the_candidates_by_the_rankers_score(retrieve
 
 def test_without_a_ranker_the_learned_search_is_the_boosted_one(retriever, monkeypatch):
     monkeypatch.setattr(retrieval, "load_ranker", lambda: None)
-    boosted = retriever.search(QUERY, k=8)
-    assert [h.chunk_id for h in retriever.search(QUERY, k=8, learned=True)] == [h.chunk_id for h in boosted]
+    boosted = retriever.search(QUERY, k=8, learned=False)
+    assert [h.chunk_id for h in retriever.search(QUERY, k=8)] == [h.chunk_id for h in boosted]
+
+
+def test_standing_items_past_the_first_two_move_below_the_rest():
+    from api.retrieval import Hit, _capped
+
+    hits = [Hit(name, 1.0, {}) for name in ("a", "s1", "s2", "b", "s3", "c")]  # type: ignore[arg-type]
+    capped = _capped(hits, {"s1", "s2", "s3"}, 2)
+    assert [h.chunk_id for h in capped] == ["a", "s1", "s2", "b", "c", "s3"]
+    assert _capped(hits, set(), 2) == hits
