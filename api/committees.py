@@ -1,7 +1,7 @@
 """Committees a question names that no indexed paper is of: the papers cannot say what such a body did.
 
 A committee is named the way the papers name one: capitalised words ending in Committee or Sub-Committee
-("the Audit and Governance Committee", "the Economy O&S Committee"). Boards, panels and forums are left
+("the Audit and Governance Committee", "the Planning O&S Committee"). Boards, panels and forums are left
 out: on the dev questions every one named (three improvement boards) was answered by the papers of the
 committees they report to. It counts as
 indexed when its content words are all words of one indexed committee's name, in any form, so "the

@@ -70,13 +70,19 @@ def pool_units(
     return Units(kept, np.asarray(vectors, dtype=np.float32))
 
 
+def can_pool_units(embedder: object) -> bool:
+    """Whether the embedder gives units: a vector cache does when the embedder it wraps does."""
+    inner = getattr(embedder, "inner", None)
+    return hasattr(embedder, "encode_units") and (inner is None or can_pool_units(inner))
+
+
 def embed_with_units(
     embedder: object, embed_texts: Sequence[str], texts: Sequence[str], batch_size: int = 32
 ) -> tuple[np.ndarray, list[Units] | None]:
     """Passages' vectors and, when the embedder can pool units, their units with spans in the passage's own
     ``text`` (each embedded text is its context, then the text). An embedder without ``encode_units``
     gives vectors only (None): searches then score such passages by their whole vector."""
-    encode_units = getattr(embedder, "encode_units", None)
+    encode_units = getattr(embedder, "encode_units", None) if can_pool_units(embedder) else None
     if encode_units is None:
         return np.asarray(embedder.encode(embed_texts, batch_size=batch_size)), None  # type: ignore[attr-defined]
     starts = [

@@ -120,3 +120,25 @@ def test_word_rarity_reads_the_lexical_index_and_is_the_same_scale_at_any_size()
     assert rarity[stem("tram")] == 1.0  # no chunk uses it
     assert 0 < rarity[stem("school")] < rarity[stem("libraries")] < 1.0
     assert word_rarity(db, []) == {}
+
+
+def test_coverage_by_bisection_agrees_with_comparing_every_pair():
+    """``covered`` looks forms up instead of comparing every pair; the answer must be the pairwise one."""
+    import random
+
+    from api.coverage import PREFIX_CHARS, covered
+
+    rng = random.Random(0)
+    for _ in range(3000):
+        stems = {
+            "".join(rng.choice("abc") for _ in range(rng.randint(1, 8))) for _ in range(rng.randint(0, 20))
+        }
+        wanted = [
+            "".join(rng.choice("abc") for _ in range(rng.randint(1, 8))) for _ in range(rng.randint(0, 5))
+        ]
+        pairwise = {
+            s
+            for s in wanted
+            if s in stems or (len(s) >= PREFIX_CHARS and any(same_word(s, other) for other in stems))
+        }
+        assert covered(wanted, stems) == pairwise, (wanted, stems)

@@ -12,7 +12,9 @@ INDEXED = [
 
 
 def test_a_committee_is_named_without_the_question_words_or_a_possessive():
-    named = named_committees("What did Borsetshire's Audit and Governance Committee say about reserves?")
+    named = named_committees(
+        "What did Borsetshire's Audit and Governance Committee say about allotment rents?"
+    )
     assert [c.name for c in named] == ["Audit and Governance Committee"]
     assert [c.name for c in named_committees("Did the Licensing Sub-Committee grant it?")] == [
         "Licensing Sub-Committee"
@@ -27,15 +29,15 @@ def test_lower_case_committees_and_other_bodies_are_not_named():
 def test_an_indexed_committee_named_in_short_or_in_part_is_indexed():
     for question in (
         "What did the Housing and Neighbourhoods O&S Committee recommend?",
-        "What did the Housing Scrutiny Committee conclude about repairs?",
+        "What did the Housing Scrutiny Committee conclude about parking charges?",
         "Which applications did the Planning Sub-Committee refuse?",
     ):
         assert unindexed_committees(question, INDEXED, []) == [], question
 
 
 def test_a_committee_that_is_not_indexed_is_reported_unless_a_passage_names_it():
-    question = "What did the Audit and Governance Committee say about reserves?"
-    assert unindexed_committees(question, INDEXED, ["The reserves policy was agreed by Cabinet."]) == [
+    question = "What did the Audit and Governance Committee say about allotment rents?"
+    assert unindexed_committees(question, INDEXED, ["The allotment rents were set by Cabinet."]) == [
         "Audit and Governance Committee"
     ]
     passage = "The report was considered by the Audit and\nGovernance Committee on 3 May."

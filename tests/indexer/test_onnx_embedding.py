@@ -95,7 +95,7 @@ def test_the_tokenizer_read_without_transformers_gives_the_same_ids(torch_embedd
     model_dir = Path(Settings().index.model_name_or_path())
     auto = AutoTokenizer.from_pretrained(str(model_dir))
     ours = ModelTokenizer(model_dir, 256)
-    texts = [*_corpus_chunks(torch_embedder), "", "Café “naïve” £1,632,000 – 24/00093", "word " * 600]
+    texts = [*_corpus_chunks(torch_embedder), "", "Café “naïve” £845,000 – 24/00093", "word " * 600]
     for start in range(0, len(texts), 8):
         batch = texts[start : start + 8]
         expected = auto(batch, padding=True, truncation=True, max_length=256, return_tensors="np")

@@ -16,7 +16,7 @@ from indexer.units import MIN_UNIT_TOKENS, embed_with_units, pool_units, unit_sp
 CONTEXT = "Highways and Transport › Capital programme"
 TEXT = (
     "The library will open on Saturdays from September. Volunteers will staff the front desk. "
-    "The footbridge over the canal needs repairs costing £2.4 million. Work starts in the spring."
+    "The footbridge over the canal needs rebuilding at a cost of £2.4 million. Work starts in the spring."
 )
 
 
@@ -25,8 +25,8 @@ def test_units_are_windows_of_two_sentences_after_the_context():
     spans = unit_spans(embedded, len(CONTEXT) + 1)
     assert [embedded[a:b] for a, b in spans] == [
         "The library will open on Saturdays from September. Volunteers will staff the front desk.",
-        "Volunteers will staff the front desk. The footbridge over the canal needs repairs costing £2.4 million.",
-        "The footbridge over the canal needs repairs costing £2.4 million. Work starts in the spring.",
+        "Volunteers will staff the front desk. The footbridge over the canal needs rebuilding at a cost of £2.4 million.",
+        "The footbridge over the canal needs rebuilding at a cost of £2.4 million. Work starts in the spring.",
     ]
     assert unit_spans("One sentence only.") == [(0, 18)]
     assert unit_spans("   ") == []
@@ -57,7 +57,7 @@ def test_the_real_models_give_the_same_units_and_the_right_one_wins():
             "Volunteers wil",
             "The footbridge",
         ]
-        query = embedder.encode(["How much will the bridge repairs cost?"])[0]
+        query = embedder.encode(["How much will rebuilding the footbridge cost?"])[0]
         assert int(np.argmax(units[0].vectors @ query)) == 2  # the window that holds the answer
         results.append(units)
     onnx, torch = results
@@ -87,7 +87,7 @@ def test_the_index_stores_units_per_chunk_and_scores_a_chunk_by_its_best(tmp_pat
     build_index([papers], store, embedder)
     chunk_ids = [r[0] for r in store.db.execute("SELECT chunk_id FROM chunks")]
     assert store.db.execute("SELECT count(*) FROM chunk_units").fetchone()[0] == len(chunk_ids) > 0
-    query = embedder.encode(["footbridge canal repairs costing million"])[0]
+    query = embedder.encode(["footbridge canal rebuilding cost million"])[0]
     best = store.best_units(query, chunk_ids)
     chunk_id = next(c for c in chunk_ids if "footbridge" in store.chunks([c])[c]["text"])
     similarity, (start, end) = best[chunk_id]
@@ -98,3 +98,22 @@ def test_the_index_stores_units_per_chunk_and_scores_a_chunk_by_its_best(tmp_pat
     (papers / "capital.md").unlink()
     build_index([papers], store, embedder)
     assert store.db.execute("SELECT count(*) FROM chunk_units").fetchone()[0] == 0  # gone with its chunks
+
+
+class WordsOnly:
+    """An embedder of someone else's: vectors, and no units."""
+
+    name, dimension, max_tokens = "words-only", 64, 254
+
+    def encode(self, texts, batch_size=32, progress=None):
+        return FakeEmbedder().encode(texts)
+
+    def count_tokens(self, text):
+        return len(text.split())
+
+
+def test_an_embedder_without_units_is_used_for_vectors_alone_even_behind_the_cache(tmp_path):
+    for embedder in (WordsOnly(), CachedEmbedder(WordsOnly(), tmp_path / "cache.sqlite")):
+        vectors, units = embed_with_units(embedder, [TEXT], [TEXT])
+        assert units is None
+        np.testing.assert_array_equal(vectors, FakeEmbedder().encode([TEXT]))
