@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from api.answer_types import AnswerType, expected_answer_types, preferred_answer_types
-from api.citations import citation
+from api.citations import citation, quote_pages
 from api.retrieval import Hit
-from indexer import ChunkRow, PageRange, Store, sentence_spans, terms
+from indexer import Store, sentence_spans, terms
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +25,7 @@ TITLE_CASE_SHARE = 0.7
 TYPED_ANSWER_BONUS = 1.5  # a sentence giving the kind of value asked for ("how much" -> a sum) is preferred
 TYPED_ANSWER_PASSAGES = 5  # the passages searched for that kind of value before saying "not found"
 TYPED_ANSWER_SHARED_WORDS = 2  # question words the sentence giving the value must share
+UNIT_WEIGHT = 1.0  # a sentence's score adds this times its closest sentence window's cosine to the question
 
 
 @dataclass
@@ -89,6 +90,12 @@ def missing_answer_types(question: str, hits: list[Hit]) -> list[AnswerType]:
     return kinds
 
 
+def unit_similarity(hit: Hit, start: int, end: int) -> float:
+    """The cosine to the question of the closest sentence window (``indexer.units``) overlapping a span of
+    the passage's text; 0 when the passage has none."""
+    return max((cosine for cosine, (a, b) in hit.units if a < end and start < b), default=0.0)
+
+
 def pick_quotes(question: str, hits: list[Hit]) -> list[Quote]:
     """The sentences that best answer the question, at most two per passage, in passage order.
 
@@ -113,16 +120,25 @@ def pick_quotes(question: str, hits: list[Hit]) -> list[Quote]:
             if not shared or not set(words) - set(query):
                 continue
             weight = sum(math.log(1 + len(hits) / (1 + document_frequency[w])) + 1 for w in shared)
-            score = weight / math.sqrt(len(words)) + 1.0 / (rank + 2)
+            score = (
+                weight / math.sqrt(len(words))
+                + 1.0 / (rank + 2)
+                + UNIT_WEIGHT * unit_similarity(hit, start, end)
+            )
             if any(kind.given_by(sentence) for kind in kinds):
                 score *= TYPED_ANSWER_BONUS
             candidates.append(Quote(0, hit, start, end, score))
     candidates.sort(key=lambda q: -q.score)
     chosen: list[Quote] = []
     per_passage: Counter[str] = Counter()
+    said: set[str] = set()
     for quote in candidates:
         if per_passage[quote.hit.chunk_id] >= MAX_PER_PASSAGE:
             continue
+        wording = " ".join(terms(quote.text))
+        if wording in said:  # the same sentence in another passage (a report reprinted in its pack)
+            continue
+        said.add(wording)
         chosen.append(quote)
         per_passage[quote.hit.chunk_id] += 1
         if len(chosen) >= MAX_SENTENCES:
@@ -132,21 +148,6 @@ def pick_quotes(question: str, hits: list[Hit]) -> list[Quote]:
     for marker, quote in enumerate(chosen, start=1):
         quote.marker = marker
     return chosen
-
-
-def quote_pages(store: Store, row: ChunkRow, start: int, end: int) -> PageRange:
-    """The page(s) a quote sits on, from its offsets in the document (a chunk may span pages)."""
-    absolute_start = row["char_start"] + start
-    absolute_end = row["char_start"] + end - 1
-    first = last = None
-    for page in store.pages(row["document_id"]):
-        if page["char_start"] <= absolute_start:
-            first = page
-        if page["char_start"] <= absolute_end:
-            last = page
-    if first is None or last is None:
-        return PageRange.of_chunk(row)
-    return PageRange(first["page_number"], last["page_number"], first["page_label"], last["page_label"])
 
 
 def citation_for(store: Store, quote: Quote) -> dict[str, Any]:

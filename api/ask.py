@@ -72,7 +72,7 @@ def answer_from_hits(
     """
     filters = filters or {}
     searched = f"{describe_corpus(store)}{describe_filters(filters)}"
-    passages = [result_of(h) for h in hits]
+    passages = [result_of(store, h) for h in hits]
     evidence = assess(question, hits, word_rarity(store.db, question_words(question))) if hits else None
     model = load_model()
     confidence = model.probability(evidence) if evidence else 0.0

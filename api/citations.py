@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from indexer import ChunkRow, PageRange
+from indexer import ChunkRow, PageRange, Store
 
 
 def document_link(document_id: str, document_kind: str | None, chunk_id: str | None, page: int | None) -> str:
@@ -53,3 +53,18 @@ def citation(
         "meeting_url": row.get("meeting_url"),
         **extra,
     }
+
+
+def quote_pages(store: Store, row: ChunkRow, start: int, end: int) -> PageRange:
+    """The page(s) a quote sits on, from its offsets in the document (a chunk may span pages)."""
+    absolute_start = row["char_start"] + start
+    absolute_end = row["char_start"] + end - 1
+    first = last = None
+    for page in store.pages(row["document_id"]):
+        if page["char_start"] <= absolute_start:
+            first = page
+        if page["char_start"] <= absolute_end:
+            last = page
+    if first is None or last is None:
+        return PageRange.of_chunk(row)
+    return PageRange(first["page_number"], last["page_number"], first["page_label"], last["page_label"])

@@ -53,6 +53,8 @@ class Candidate:
     boilerplate: bool
     date_match: bool
     unit: float = 0.0  # cosine of its sentence window closest to the question (``indexer.units``)
+    # every sentence window's cosine to the question and its span in the text, in the text's order
+    units: tuple[tuple[float, tuple[int, int]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
-from api.citations import citation_url
+from api.citations import citation_url, quote_pages
 from api.retrieval import Hit
-from api.schemas import Alternate, ItemPassage, SearchResult
+from api.schemas import Alternate, Highlight, ItemPassage, SearchResult
+from indexer import Store
 
 
-def result_of(hit: Hit) -> SearchResult:
-    """A hit as a /search result: the passage, its document, meeting and pages, and its copies elsewhere."""
+def highlight_of(store: Store, hit: Hit) -> Highlight | None:
+    """The passage's sentences closest to the query, on their own page(s)."""
+    span = hit.highlight
+    if span is None:
+        return None
+    start, end = span
+    pages = quote_pages(store, hit.row, start, end)
+    return Highlight(
+        char_start=start,
+        char_end=end,
+        text=hit.row["text"][start:end],
+        page_start=pages.first,
+        page_end=pages.last,
+        page_label=pages.first_label,
+    )
+
+
+def result_of(store: Store, hit: Hit) -> SearchResult:
+    """A hit as a /search result: the passage, its document, meeting and pages, the sentences closest to
+    the query, and its copies elsewhere."""
     row = hit.row
     return SearchResult(
         chunk_id=row["chunk_id"],
@@ -32,6 +51,7 @@ def result_of(hit: Hit) -> SearchResult:
         line_end=row.get("line_end"),
         source_url=row.get("source_url"),
         meeting_url=row.get("meeting_url"),
+        highlight=highlight_of(store, hit),
         alternates=[
             Alternate(
                 chunk_id=alt["chunk_id"],

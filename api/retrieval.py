@@ -67,6 +67,18 @@ class Hit:
     lexical: float = 0.0  # BM25, 0 when only dense search found it
     alternates: list[ChunkRow] = field(default_factory=list)
     more_from_item: list[ChunkRow] = field(default_factory=list)  # same item, ranked below the top k
+    # its sentence windows' cosines to the question and their spans in its text (``indexer.units``)
+    units: tuple[tuple[float, tuple[int, int]], ...] = ()
+
+    @property
+    def highlight(self) -> tuple[int, int] | None:
+        """The span of its text closest in meaning to the question: its best sentence window, or None
+        when it has no units or its one unit is the whole passage."""
+        if not self.units:
+            return None
+        _, (start, end) = max(self.units, key=lambda unit: unit[0])
+        text = self.row["text"]
+        return None if text[:start].strip() == "" and text[end:].strip() == "" else (start, end)
 
 
 def is_boilerplate(row: ChunkRow) -> bool:
@@ -120,7 +132,7 @@ class Retriever:
             rarity = word_rarity(self.store.db, wanted)
             vectors = features(candidates, wanted, rarity)
             scored = [(c, ranker.score(v)) for c, v in zip(candidates, vectors, strict=True)]
-        hits = [Hit(c.chunk_id, score, c.row, c.dense, c.lexical) for c, score in scored]
+        hits = [Hit(c.chunk_id, score, c.row, c.dense, c.lexical, units=c.units) for c, score in scored]
         hits.sort(key=lambda h: (-h.score, h.chunk_id))
         if ranker is not None:
             standing = {c.chunk_id for c in candidates if c.boilerplate}
@@ -160,7 +172,7 @@ class Retriever:
         dense_of = dict(dense)
         lexical_of = dict(lexical)
         rows = self.store.chunks(list(scores))
-        units = self.store.best_units(vector, list(rows)) if vector is not None else {}
+        units = self.store.unit_scores(vector, list(rows)) if vector is not None else {}
         hint = date_hint(query) if use_date_hint else None
         mentions_boilerplate = bool(_BOILERPLATE_SECTION.search(query))
         found = []
@@ -178,7 +190,10 @@ class Retriever:
                     lexical_of.get(chunk_id, 0.0),
                     demote_boilerplate and is_boilerplate(row) and not mentions_boilerplate,
                     bool(hint and date and hint[0] <= date <= hint[1]),
-                    units[chunk_id][0] if chunk_id in units else dense_of.get(chunk_id, 0.0),
+                    max(u[0] for u in units[chunk_id])
+                    if units.get(chunk_id)
+                    else dense_of.get(chunk_id, 0.0),
+                    tuple(units.get(chunk_id, ())),
                 )
             )
         return found

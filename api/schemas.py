@@ -71,6 +71,18 @@ class ItemPassage(BaseModel):
     url: str
 
 
+class Highlight(BaseModel):
+    """The sentences of a passage closest in meaning to the query (its best sentence window), with the
+    page(s) they are on."""
+
+    char_start: int = Field(description="Where the sentences start in the passage's text (characters).")
+    char_end: int
+    text: str
+    page_start: int | None
+    page_end: int | None
+    page_label: str | None = Field(default=None, description="The printed label of page_start, if any.")
+
+
 class SearchResult(BaseModel):
     chunk_id: str
     text: str
@@ -102,6 +114,10 @@ class SearchResult(BaseModel):
     page_source: str | None = Field(
         default=None,
         description='How the pages are known: "pdf", "printed_marker", "form_feed", or "agenda" (a range).',
+    )
+    highlight: Highlight | None = Field(
+        default=None,
+        description="The passage's sentences closest in meaning to the query; none for a one-sentence passage.",
     )
 
 

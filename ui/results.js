@@ -1,7 +1,9 @@
 // Renders GET /search: a ranked list of passages with snippets, the count and the filters applied.
 
 import { passageMeta } from "./answer.js";
-import { councilLinks, el, highlightTerms, queryTerms, snippet, sourceLink, whereText } from "./format.js";
+import {
+  councilLinks, el, highlightTerms, queryTerms, quoteInPassage, snippet, sourceLink, whereText,
+} from "./format.js";
 
 const DOC_TYPE_NAMES = {
   agenda: "Agenda", minutes: "Minutes", report: "Report", appendix: "Appendix",
@@ -37,7 +39,10 @@ function resultItem(result, rank, terms) {
       sourceLink(result.url, result.title || result.source || "Untitled document"),
       el("span", { class: "doc-type" }, DOC_TYPE_NAMES[result.doc_type] || result.doc_type)),
     passageMeta(result),
-    el("p", { class: "snippet" }, highlightTerms(snippet(result.text, terms), terms)),
+    el("p", { class: "snippet" }, result.highlight
+      // the passage around its sentences closest to the query, those in <mark>
+      ? quoteInPassage(result.text, result.highlight.text, terms)
+      : highlightTerms(snippet(result.text, terms), terms)),
     councilLinks(result),
     alternates(result),
   );

@@ -68,7 +68,7 @@ def search(
     hint = date_hint(query)
     return SearchResponse(
         query=query,
-        results=[result_of(h) for h in hits],
+        results=[result_of(svc.get_store(), h) for h in hits],
         count=len(hits),
         filters=filters.given(),
         date_hint={"from": str(hint[0]), "to": str(hint[1])} if hint else None,

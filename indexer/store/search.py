@@ -54,12 +54,12 @@ class ChunkSearch:
         )
         return {r[0]: cast(ChunkRow, dict(r)) for r in rows}
 
-    def best_units(
+    def unit_scores(
         self, query_vector: np.ndarray, chunk_ids: list[str]
-    ) -> dict[str, tuple[float, tuple[int, int]]]:
-        """For each chunk that has units (``indexer.units``), the cosine of its unit closest to the query
-        and that unit's span in the chunk's text."""
-        found: dict[str, tuple[float, tuple[int, int]]] = {}
+    ) -> dict[str, list[tuple[float, tuple[int, int]]]]:
+        """For each chunk that has units (``indexer.units``), every unit's cosine to the query and its span
+        in the chunk's text, in the text's order."""
+        found: dict[str, list[tuple[float, tuple[int, int]]]] = {}
         query = np.asarray(query_vector, dtype=np.float32)
         for start in range(0, len(chunk_ids), 500):  # below SQLite's variable limit
             batch = chunk_ids[start : start + 500]
@@ -70,9 +70,10 @@ class ChunkSearch:
             for chunk_id, spans, blob in rows:
                 vectors = np.frombuffer(blob, dtype=np.float16).reshape(-1, len(query))
                 similarities = vectors.astype(np.float32) @ query
-                best = int(np.argmax(similarities))
-                start_char, end_char = json.loads(spans)[best]
-                found[chunk_id] = (float(similarities[best]), (int(start_char), int(end_char)))
+                found[chunk_id] = [
+                    (float(similarity), (int(a), int(b)))
+                    for similarity, (a, b) in zip(similarities, json.loads(spans), strict=True)
+                ]
         return found
 
     def refresh_snapshot(self) -> bool:

@@ -62,6 +62,24 @@ def test_search_returns_cited_results(client):
     assert re.fullmatch(rf"/documents/{top['document_id']}/file#page={top['page_start']}", top["url"])
 
 
+def test_each_result_marks_its_sentences_closest_to_the_query_on_their_own_page(client):
+    results = client.get("/search", params={"q": "How is highways maintenance funded?", "k": 10}).json()[
+        "results"
+    ]
+    marked = [r for r in results if r["highlight"]]
+    assert len(marked) >= 5, [r["text"][:60] for r in results]
+    for result in marked:
+        highlight = result["highlight"]
+        assert result["text"][highlight["char_start"] : highlight["char_end"]] == highlight["text"]
+        assert len(highlight["text"]) < len(result["text"].strip())  # a part of the passage, not all of it
+        if result["page_start"] is not None:  # inside the passage's pages, on its own page(s)
+            assert (
+                result["page_start"] <= highlight["page_start"] <= highlight["page_end"] <= result["page_end"]
+            )
+            citation = {**highlight, "quote": highlight["text"], "document_id": result["document_id"]}
+            assert_quote_on_page(client, {**citation, "chunk_id": result["chunk_id"]})
+
+
 def test_keyword_acronyms_are_found(client):
     for acronym in ("SENAR", "EHCP", "CSE"):
         results = client.get("/search", params={"q": acronym, "k": 5}).json()["results"]

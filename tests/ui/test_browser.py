@@ -212,7 +212,18 @@ def test_search_filter_changes_results_and_the_url(page, base_url, screenshot):
     assert {c for _, c in after} == {committee}
     assert query_of(page.url) == {"mode": "search", "q": "school transport", "committee": committee}
     assert re.search(r"\d+ passages? for “school transport” \(Education", page.inner_text("#result-count"))
-    assert page.locator("#search-results mark").count() > 0  # the query's words are highlighted
+    # Each passage is shown around its sentences closest to the query, which are marked.
+    served = httpx.get(
+        f"{base_url}/search", params={"q": "school transport", "committee": committee, "k": 20}, timeout=30
+    ).json()["results"]
+    cards = page.locator("#search-results .result")
+    assert cards.count() == len(served)
+    for index, result in enumerate(served):
+        if result["highlight"]:
+            mark = cards.nth(index).locator(".snippet mark")
+            assert words(mark.inner_text()) == words(result["highlight"]["text"])
+    assert page.locator("#search-results .snippet mark").count() > 0
+    assert page.locator("#search-results .snippet strong.term").count() > 0  # the query's words, in bold
     for alternate in page.locator("#search-results .alternates").all():
         assert alternate.inner_text().startswith("Same text also in: ")
         assert "http" not in alternate.inner_text()
