@@ -73,6 +73,8 @@ def test_a_year_counts_only_where_the_passage_is_on_the_question_s_subject_or_wa
     assert assess(question, [on_subject]).values["year_missing"] == 0.0
     held_then = _hit("Allotment plots let this year: 412.", meeting_date="2019-11-20")
     assert assess(question, [held_then]).values["year_missing"] == 0.0
+    headed = _hit("Plots let: 412.", meeting_date="2024-05-15", section="Allotments › Lettings in 2019")
+    assert assess(question, [headed]).values["year_missing"] == 0.0
 
 
 def test_words_that_ask_for_a_sum_are_not_missing_words_but_the_sum_is():
