@@ -19,7 +19,6 @@ from api.answer import (
 from api.answerability import PASSAGES, assess, load_model, not_found_message, question_words
 from api.committees import absent_committee_message, unindexed_committees
 from api.generative import GenerationError, generative_answer
-from api.query import date_hint
 from api.records import (
     RankedRecord,
     asks_for_decision,
@@ -159,14 +158,10 @@ def leading_decisions(
     ranked = rank_records(
         store, embedder, "decisions", question, filters, k=10, lexical_query=" ".join(words)
     )
-    hint = date_hint(question)  # "on 4 March 2025": a decision of another meeting does not answer it
     strong = [
         r
         for r in ranked
-        if r.dense >= DECISION_MIN_SIMILARITY
-        and on_topic(r.row, words)
-        and r.row.get("chunk_id")
-        and (hint is None or hint[0] <= (r.row.get("meeting_date_int") or 0) <= hint[1])
+        if r.dense >= DECISION_MIN_SIMILARITY and on_topic(r.row, words) and r.row.get("chunk_id")
     ]
     if not strong:
         return []
