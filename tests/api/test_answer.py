@@ -78,16 +78,16 @@ def test_standing_items_need_both_heading_and_words():
     [
         ("How much did the bus shelter repairs cost the council?", ["sum of money"]),
         ("What is the yearly value of the cleaning contract?", ["sum of money"]),
-        ("How much of the demand would the growth bid meet, and when?", ["percentage"]),
+        ("How much of the backlog would the extra staff clear, and when?", ["percentage"]),
         (
-            "When would officers return to Cabinet, and how much of the demand would funding meet?",
+            "When would the library survey report back, and how much of the bill would grants meet?",
             ["percentage", "date"],
         ),
-        ("What share of pupils with an EHC plan attend mainstream schools?", ["percentage"]),
-        ("How long do children wait for a CAMHS assessment?", ["duration"]),
+        ("What share of bus routes run on time?", ["percentage"]),
+        ("How long do tenants wait for a housing repair?", ["duration"]),
         ("How many members voted in favour of the motion?", ["number"]),
         ("By when should the parking review be finished?", ["date"]),
-        ("How much has the count of EHC plans risen since 2019?", []),  # a count or a share: either answers
+        ("How much has the count of bus passes risen since 2019?", []),  # a count or a share: either answers
         ("What was resolved about the allotment rents?", []),
     ],
 )
