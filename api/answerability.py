@@ -3,9 +3,8 @@
 The features say how well the passages found meet the question, never which question it is:
 
 - ``strength``: the best dense similarity among the top three passages;
-- ``year_missing``: the question names a year that no top passage was held in, and that neither their
-  heading paths nor their sentences on the question's subject mention ("2021/22" mentions 2022;
-  ``on_subject``);
+- ``year_missing``: the question names a year that no top passage mentions or was held in ("2021/22"
+  mentions 2022);
 - ``date_missing``: the same for a full date ("the meeting on 4 March 2025");
 - ``type_missing``: the question asks for a kind of value (a sum, a date...) that no sentence on its subject
   gives (``api.answer.missing_answer_types``).
@@ -34,7 +33,7 @@ from api.answer import evidence_strength, missing_answer_types
 from api.answer_types import expected_answer_types
 from api.coverage import YEAR, covered, question_words, stems_of
 from api.retrieval import Hit
-from indexer import find_dates, sentence_spans
+from indexer import find_dates
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
 FEATURES = ("strength", "year_missing", "date_missing", "type_missing")
@@ -42,15 +41,6 @@ PASSAGES = 5  # the top passages the features read (what /ask answers from by de
 # A missing word is named in the not-found message only if it is this rare in the index: that no passage
 # found uses "new" (rarity 0.24 in the bundled index) says nothing, that none uses "trams" (1.0) does.
 MIN_NAMED_RARITY = 0.4
-# A year the question names counts as given by a passage only in a sentence on the question's subject (one
-# that uses at least this share of its content words), in its heading path, or as the year of its meeting: a
-# report that mentions 2019 in passing does not give 2019's figure. Chosen on dev: 9 of the 30 near misses
-# that name a year then lack it, and 5 of the 63 answerable ones (any mention counted: 3 and 2). Refitted,
-# the model alone refuses 0.265 of dev's unanswerable questions at 5% false "not found"; end to end, /ask
-# with the committee rule, 0.306 against 0.224. Without the heading path: 0.327, but a passage headed
-# "Training highlights from 2021-2022" was then not of 2021 (shares 1/3, 1/2, 4/5, 1 without it: the model
-# alone 0.224, 0.245, 0.286 as at 2/3, 0.245).
-ON_SUBJECT_SHARE = 2 / 3
 _YEAR_SPAN = re.compile(r"\b((?:19|20)\d{2})\s?[/-]\s?(\d{2})\b")  # 2021/22, 2025-26
 
 
@@ -104,20 +94,6 @@ def years_in(text: str) -> set[str]:
     return years
 
 
-def on_subject(wanted: Mapping[str, str], hits: list[Hit]) -> list[str]:
-    """The passages' sentences that use at least ``ON_SUBJECT_SHARE`` of the question's content words (every
-    sentence when it has none): where a year the question asks about must be, to count as given."""
-    found = []
-    for hit in hits:
-        text = hit.row["text"]
-        for start, end in sentence_spans(text):
-            sentence = text[start:end]
-            used = len(covered(wanted, stems_of(sentence))) if wanted else 0
-            if not wanted or used >= ON_SUBJECT_SHARE * len(wanted):
-                found.append(sentence)
-    return found
-
-
 def assess(question: str, hits: list[Hit], rarity: Mapping[str, float] | None = None) -> Evidence:
     """The features of the question against its top passages, and what they miss of it; ``rarity``
     (``indexer.word_rarity`` of ``question_words``) orders the missing words, rarest first."""
@@ -126,9 +102,8 @@ def assess(question: str, hits: list[Hit], rarity: Mapping[str, float] | None = 
     used = covered(
         wanted, set().union(*(stems_of(f"{h.row.get('section') or ''} {h.row['text']}") for h in top))
     )
-    passage_years = {(h.row.get("meeting_date") or "")[:4] for h in top}.union(
-        *(years_in(h.row.get("section") or "") for h in top),  # "Training highlights from 2021-2022"
-        *(years_in(sentence) for sentence in on_subject(wanted, top)),
+    passage_years = set().union(
+        *(years_in(f"{h.row['text']} {h.row.get('meeting_date') or ''}") for h in top)
     )
     years_missing = [y for y in dict.fromkeys(YEAR.findall(question)) if y not in passage_years]
     passage_dates = {h.row.get("meeting_date") for h in top} | {

@@ -62,21 +62,6 @@ def test_features_say_what_the_passages_miss():
     assert assess("What was said at the meeting on 15 May 2024?", hits).values["date_missing"] == 0.0
 
 
-def test_a_year_counts_only_where_the_passage_is_on_the_question_s_subject_or_was_held():
-    question = "How many allotment plots were let in 2019?"
-    in_passing = _hit(
-        "Allotment plots let this year: 412. The cemetery wall was rebuilt in 2019 after a storm.",
-        meeting_date="2024-05-15",
-    )
-    assert assess(question, [in_passing]).years_missing == ["2019"]
-    on_subject = _hit("In 2019 the council let 380 allotment plots to residents.", meeting_date="2024-05-15")
-    assert assess(question, [on_subject]).values["year_missing"] == 0.0
-    held_then = _hit("Allotment plots let this year: 412.", meeting_date="2019-11-20")
-    assert assess(question, [held_then]).values["year_missing"] == 0.0
-    headed = _hit("Plots let: 412.", meeting_date="2024-05-15", section="Allotments › Lettings in 2019")
-    assert assess(question, [headed]).values["year_missing"] == 0.0
-
-
 def test_words_that_ask_for_a_sum_are_not_missing_words_but_the_sum_is():
     hits = [_hit("The library refurbishment was approved by the panel, subject to funding.")]
     evidence = assess("What was the price of the library refurbishment?", hits)
