@@ -2,7 +2,8 @@
 
 Each copy of a real index's documents gets a new id, a council, a committee and a meeting date spread
 like a multi-council deployment (by default 400 councils, 30 committees each, 20 years). Its vectors are
-the real ones with a little seeded noise, so that copies do not tie and a ranking means something.
+the real ones with a little seeded noise, so that copies do not tie and a ranking means something. Each
+chunk keeps its source's sentence-window units (``indexer.units``), as searches read them.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ def build_synthetic_store(source: Store, target_dir: Path, chunks: int, seed: in
     got = source.collection.get(ids=[r["chunk_id"] for r in rows], include=["embeddings"])
     by_id = dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32), strict=True))
     documents = {r["document_id"]: dict(r) for r in source.db.execute("SELECT * FROM documents")}
+    units = {
+        chunk_id: (spans, blob)
+        for chunk_id, spans, blob in source.db.execute("SELECT chunk_id, spans, vectors FROM chunk_units")
+    }
     rng = np.random.default_rng(seed)
     store = Store(target_dir, create=True)
     store.check_model(*source_model(source))
@@ -54,6 +59,7 @@ def build_synthetic_store(source: Store, target_dir: Path, chunks: int, seed: in
                     rng,
                     rows,
                     by_id,
+                    units,
                     chunks,
                     store,
                     pending_ids,
@@ -87,13 +93,15 @@ def _insert_copy(
     rng: np.random.Generator,
     rows: list[dict],
     by_id: dict[str, np.ndarray],
+    units: dict[str, tuple[str, bytes]],
     limit: int,
     store: Store,
     ids: list[str],
     vectors: list[np.ndarray],
     metadatas: list[dict],
 ) -> None:
-    """One re-keyed copy of a document: its row, a source, its chunks with FTS rows, and noisy vectors."""
+    """One re-keyed copy of a document: its row, a source, its chunks with FTS rows and units, and noisy
+    vectors."""
     new_id = hashlib.sha256(f"{document['document_id']}:{copy}".encode()).hexdigest()[:16]
     committee_number = int(rng.integers(COMMITTEES_PER_COUNCIL))
     committee = synthetic_committee(council, committee_number)
@@ -138,6 +146,10 @@ def _insert_copy(
             "INSERT INTO chunks_fts (rowid, embed_text) VALUES (?, ?)",
             (cursor.lastrowid, chunk["embed_text"]),
         )
+        if row["chunk_id"] in units:
+            db.execute(
+                "INSERT INTO chunk_units VALUES (?, ?, ?)", (chunk["chunk_id"], *units[row["chunk_id"]])
+            )
         vector = by_id[row["chunk_id"]] + rng.normal(0, NOISE, size=len(by_id[row["chunk_id"]])).astype(
             np.float32
         )

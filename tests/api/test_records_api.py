@@ -228,7 +228,10 @@ def test_a_decision_question_the_papers_do_not_answer_is_not_answered(client):
     assert body["answered"] is False and body["citations"] == []
     filtered = client.post(
         "/ask",
-        json={"question": "Which resolution asked for youth violence research results?", "doc_type": "report"},
+        json={
+            "question": "Which resolution asked for youth violence research results?",
+            "doc_type": "report",
+        },
     ).json()
     assert not filtered["answer"].startswith("On 30 March 2022")  # decisions come from minutes only
 

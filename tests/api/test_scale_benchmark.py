@@ -22,6 +22,16 @@ def test_synthetic_store_spreads_real_chunks_over_councils_and_keeps_filters(cor
     assert len(councils) >= 3
     source_texts = {r[0] for r in source.db.execute("SELECT text FROM chunks")}
     assert {r[0] for r in store.db.execute("SELECT text FROM chunks LIMIT 50")} <= source_texts
+    # Each copy keeps its source chunk's sentence-window units, which searches score it by.
+    copied = store.db.execute("SELECT count(*) FROM chunks c JOIN chunk_units u USING (chunk_id)").fetchone()[
+        0
+    ]
+    assert copied > 0.9 * 5000
+    sample_units = store.unit_scores(
+        store.collection.get(limit=1, include=["embeddings"])["embeddings"][0],
+        [r[0] for r in store.db.execute("SELECT chunk_id FROM chunk_units LIMIT 5")],
+    )
+    assert len(sample_units) == 5 and all(units for units in sample_units.values())
     store.exact_max_chunks = 0  # the planner, as at scale
     vector = source.collection.get(limit=1, include=["embeddings"])["embeddings"][0]
     sample = dict(
