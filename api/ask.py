@@ -32,7 +32,7 @@ from api.results import result_of
 from api.retrieval import Hit, Retriever
 from api.schemas import AskResponse
 from api.services import describe_corpus, describe_filters, meeting_dates
-from indexer import DecisionRow, Embedder, Settings, Store, word_rarity
+from indexer import DecisionRow, Embedder, Settings, Store
 
 logger = logging.getLogger(__name__)
 # A decision leads an answer only when it is this close in meaning to the question (and shares a topic word).
@@ -73,7 +73,7 @@ def answer_from_hits(
     filters = filters or {}
     searched = f"{describe_corpus(store)}{describe_filters(filters)}"
     passages = [result_of(store, h) for h in hits]
-    evidence = assess(question, hits, word_rarity(store.db, question_words(question))) if hits else None
+    evidence = assess(question, hits, store.word_rarity(list(question_words(question)))) if hits else None
     model = load_model()
     confidence = model.probability(evidence) if evidence else 0.0
     override = min_score if min_score is not None else settings.api.answer_min_score or None

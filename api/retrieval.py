@@ -11,7 +11,7 @@ from typing import Any
 from api.coverage import question_words
 from api.query import date_hint
 from api.ranker import Candidate, features, load_ranker
-from indexer import DUPLICATE_OVERLAP, ChunkRow, Embedder, Store, overlap, shingles, word_rarity
+from indexer import DUPLICATE_OVERLAP, ChunkRow, Embedder, Store, overlap, shingles
 
 __all__ = ["DATE_BOOST", "RRF_K", "Hit", "Retriever", "date_hint", "item_of"]
 
@@ -129,7 +129,7 @@ class Retriever:
             ]
         else:
             wanted = list(question_words(query))
-            rarity = word_rarity(self.store.db, wanted)
+            rarity = self.store.word_rarity(wanted)
             vectors = features(candidates, wanted, rarity)
             scored = [(c, ranker.score(v)) for c, v in zip(candidates, vectors, strict=True)]
         hits = [Hit(c.chunk_id, score, c.row, c.dense, c.lexical, units=c.units) for c, score in scored]

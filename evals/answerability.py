@@ -16,7 +16,7 @@ import numpy as np
 from api.answerability import FEATURES, MODEL_FILE, PASSAGES, Evidence, assess, question_words
 from api.retrieval import Retriever
 from evals.gold import Question
-from indexer import Embedder, Store, word_rarity
+from indexer import Embedder, Store
 
 MAX_FALSE_NOT_FOUND = 0.05  # share of dev's answerable questions the operating point may turn away
 REGULARISATION_C = 1.0
@@ -30,7 +30,7 @@ def evidence_of(store: Store, embedder: Embedder, questions: Sequence[Question])
         assess(
             q.question,
             retriever.search(q.question, k=PASSAGES),
-            word_rarity(store.db, question_words(q.question)),
+            store.word_rarity(list(question_words(q.question))),
         )
         for q in questions
     ]

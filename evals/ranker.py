@@ -28,7 +28,7 @@ from api.retrieval import BOILERPLATE_FACTOR, CANDIDATES, DATE_BOOST, Retriever
 from evals.gold import Question
 from evals.judge import Judge
 from evals.metrics import mean_scores, per_query
-from indexer import Embedder, Store, word_rarity
+from indexer import Embedder, Store
 
 REGULARISATION_C = 1.0
 NEGATIVES_PER_GOLD = 30  # non-gold candidates paired with each gold one (sampled, seeded)
@@ -81,7 +81,7 @@ def training_rows(
         rows.append(
             QuestionCandidates(
                 question.id,
-                np.asarray(features(candidates, wanted, word_rarity(store.db, wanted)), dtype=float),
+                np.asarray(features(candidates, wanted, store.word_rarity(wanted)), dtype=float),
                 np.asarray([int(bool(gold & set(p))) for p in pages], dtype=int),
                 pages,
                 np.asarray([boosted_score(c) for c in candidates], dtype=float),

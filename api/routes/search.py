@@ -63,12 +63,14 @@ def search(
 ) -> SearchResponse:
     """Hybrid search; filters narrow by committee, council, document type and meeting date."""
     query = check_query(q, svc)
-    retriever = Retriever(svc.get_store(), svc.get_embedder())
-    hits = retriever.search(query, k=k, filters=store_filters(filters), max_per_item=per_item)
+    store = svc.get_store()  # once: opening it checks the index is not empty
+    hits = Retriever(store, svc.get_embedder()).search(
+        query, k=k, filters=store_filters(filters), max_per_item=per_item
+    )
     hint = date_hint(query)
     return SearchResponse(
         query=query,
-        results=[result_of(svc.get_store(), h) for h in hits],
+        results=[result_of(store, h) for h in hits],
         count=len(hits),
         filters=filters.given(),
         date_hint={"from": str(hint[0]), "to": str(hint[1])} if hint else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from indexer.store.filters import sql_filters
@@ -64,8 +64,13 @@ def word_rarity(db: sqlite3.Connection, stems: Iterable[str]) -> dict[str, float
         row[0]: int(row[1])
         for row in db.execute(f"SELECT term, doc FROM temp.chunks_vocab WHERE term IN ({marks})", wanted)
     }
+    return rarity(total, counts, wanted)
+
+
+def rarity(total: int, counts: Mapping[str, int], stems: Iterable[str]) -> dict[str, float]:
+    """``word_rarity``'s scale from chunk counts: ``log((n + 1) / (df + 1)) / log(n + 1)``."""
     scale = math.log(total + 1)
-    return {s: math.log((total + 1) / (counts.get(s, 0) + 1)) / scale for s in wanted}
+    return {s: math.log((total + 1) / (counts.get(s, 0) + 1)) / scale for s in stems}
 
 
 _TOKENIZING = threading.local()

@@ -94,6 +94,15 @@ class ChunkSearch:
     def _snapshot(self) -> snapshot.Snapshot | None:
         return self.snapshots.current(self.db) if self.use_snapshot else None
 
+    def word_rarity(self, stems: list[str]) -> dict[str, float]:
+        """``lexical.word_rarity`` (0 for a word every chunk uses, 1 for one none uses), from the snapshot's
+        postings when one is current: FTS5's vocabulary table took 16 ms a query at a million chunks."""
+        frozen = self._snapshot()
+        wanted = list(dict.fromkeys(stems))
+        if frozen is None or not wanted:
+            return lexical.word_rarity(self.db, wanted)
+        return lexical.rarity(frozen.rows, frozen.chunk_counts(wanted), wanted)
+
     def lexical_search(
         self, query: str, k: int, filters: dict[str, Any] | None = None
     ) -> list[tuple[str, float]]:

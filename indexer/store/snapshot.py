@@ -184,6 +184,16 @@ class Snapshot:
 
     # ---- lexical -------------------------------------------------------------------------------
 
+    def chunk_counts(self, terms: list[str]) -> dict[str, int]:
+        """How many chunks use each FTS5 token (its postings are one per chunk); 0 for an unknown one."""
+        counts = {}
+        for term in terms:
+            index = self.terms.get(term)
+            counts[term] = (
+                0 if index is None else int(self.term_offsets[index + 1] - self.term_offsets[index])
+            )
+        return counts
+
     def lexical(self, phrases: list[str], k: int, filters: dict[str, Any]) -> list[tuple[str, float]]:
         """FTS5's ``bm25()`` top k of the rows matching any of ``phrases`` (one FTS5 token each, in the
         order of the MATCH expression), within the filter; (chunk_id, score), higher better, ties by id."""

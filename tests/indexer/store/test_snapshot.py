@@ -91,6 +91,14 @@ def test_lexical_search_through_the_snapshot_is_fts5s_to_the_last_digit(store):
     assert compared > 500
 
 
+def test_word_rarity_through_the_snapshot_is_fts5s_vocabulary(store):
+    assert store._snapshot() is not None
+    stems = sorted({t for q in _queries(store, 40) for t in (lexical.phrase_tokens(q) or [])})
+    assert len(stems) > 50 and "zyxwvut" in stems  # and a word no chunk has
+    assert store.word_rarity(stems) == lexical.word_rarity(store.db, stems)
+    assert store.word_rarity(["zyxwvut"]) == {"zyxwvut": 1.0}
+
+
 def test_a_word_fts5_splits_in_two_is_searched_by_fts5_itself(store):
     query = "part_time staff"  # one word to the query's \w+, two tokens to FTS5: a phrase, needing positions
     assert lexical.phrase_tokens(query) is None
